@@ -1,0 +1,95 @@
+// store/store.hpp: what the domain needs from persistence, as interfaces.
+// Callers (server, chat, moderation, followup, CLI) see only these; the SQLite
+// implementation (store/sqlite) is the default and a PostgreSQL one can follow
+// without touching callers.
+//
+// Threading: every method is safe to call from any thread. Synchronous methods
+// block until the change is committed (use them for admin paths: CLI, login,
+// HTTP routes). Hot paths (comments, votes, questions) use the asynchronous
+// batched writes of their module's store interface (added by those modules),
+// whose completion runs after COMMIT, so a client is told "ok" only once the
+// write is durable.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/domain.hpp"
+#include "core/result.hpp"
+
+namespace forumcast {
+
+class ForumStore {
+ public:
+  virtual ~ForumStore() = default;
+  // Inserts a new forum (id and stream_key already chosen by the caller).
+  virtual Status create_forum(const Forum& f) = 0;
+  virtual Result<Forum> get_forum(const std::string& id) = 0;            // not_found
+  virtual Result<Forum> find_by_stream_key(const std::string& key) = 0;  // not_found
+  virtual Result<std::vector<Forum>> list_forums() = 0;  // newest first
+  virtual Status set_forum_state(const std::string& id, ForumState s, int64_t now_ms) = 0;
+  virtual Status update_forum(const Forum& f) = 0;  // title, topic, starts_at
+  virtual Status set_stream_key(const std::string& id, const std::string& key, int64_t now_ms) = 0;
+};
+
+class AccountStore {
+ public:
+  virtual ~AccountStore() = default;
+  virtual Result<Account> add_account(const Account& a) = 0;  // conflict if name taken
+  virtual Result<Account> get_account(const std::string& name) = 0;  // not_found
+  virtual Result<Account> get_account_by_id(int64_t id) = 0;
+  virtual Result<std::vector<Account>> list_accounts() = 0;
+  virtual Status set_account_disabled(const std::string& name, bool disabled) = 0;
+  virtual Status set_password_hash(const std::string& name, const std::string& hash) = 0;
+};
+
+class SessionStore {
+ public:
+  virtual ~SessionStore() = default;
+  virtual Status create_session(const Session& s) = 0;
+  virtual Result<Session> get_session(const std::string& token_hash) = 0;  // not_found
+  virtual Status revoke_session(const std::string& token_hash) = 0;
+  virtual Status revoke_sessions_of(int64_t account_id) = 0;
+  virtual Status delete_expired_sessions(int64_t now_ms) = 0;
+};
+
+class DeviceStore {
+ public:
+  virtual ~DeviceStore() = default;
+  virtual Status register_device(const Device& d) = 0;  // idempotent on token_hash
+  virtual Result<Device> get_device(const std::string& token_hash) = 0;
+  virtual Status touch_device(const std::string& token_hash, int64_t now_ms) = 0;
+};
+
+class AuditStore {
+ public:
+  virtual ~AuditStore() = default;
+  virtual Result<int64_t> append_audit(const AuditEntry& e) = 0;
+  // forum_id empty: every entry. Newest first, at most `limit`.
+  virtual Result<std::vector<AuditEntry>> list_audit(const std::string& forum_id,
+                                                     size_t limit) = 0;
+};
+
+// The whole store. Modules that add interfaces (chat log, questions, tickets)
+// add an accessor here returning their interface.
+class Store {
+ public:
+  virtual ~Store() = default;
+  virtual ForumStore& forums() = 0;
+  virtual AccountStore& accounts() = 0;
+  virtual SessionStore& sessions() = 0;
+  virtual DeviceStore& devices() = 0;
+  virtual AuditStore& audit() = 0;
+
+  // A cheap round trip to the database, for /healthz.
+  virtual bool healthy() = 0;
+  // Current schema version (number of migrations applied).
+  virtual int schema_version() = 0;
+  // Waits for every queued asynchronous write to be committed.
+  virtual void flush() = 0;
+};
+
+}  // namespace forumcast
