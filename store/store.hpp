@@ -9,6 +9,12 @@
 // batched writes of their module's store interface (added by those modules),
 // whose completion runs after COMMIT, so a client is told "ok" only once the
 // write is durable.
+//
+// Error codes every implementation returns: "not_found", "conflict" (a unique
+// name, id or key is taken), "store_busy" (another process held the database
+// longer than the busy timeout), "store_overloaded" (too many queued writes),
+// "store_closed" (shutting down), "store_error" (anything else; the message says
+// what). Updates of a row that does not exist return not_found.
 #pragma once
 
 #include <cstdint>
@@ -26,12 +32,13 @@ class ForumStore {
  public:
   virtual ~ForumStore() = default;
   // Inserts a new forum (id and stream_key already chosen by the caller).
+  // conflict if the id or the stream key is taken.
   virtual Status create_forum(const Forum& f) = 0;
   virtual Result<Forum> get_forum(const std::string& id) = 0;            // not_found
   virtual Result<Forum> find_by_stream_key(const std::string& key) = 0;  // not_found
   virtual Result<std::vector<Forum>> list_forums() = 0;  // newest first
   virtual Status set_forum_state(const std::string& id, ForumState s, int64_t now_ms) = 0;
-  virtual Status update_forum(const Forum& f) = 0;  // title, topic, starts_at
+  virtual Status update_forum(const Forum& f) = 0;  // title, topic, starts_at, updated_ms
   virtual Status set_stream_key(const std::string& id, const std::string& key, int64_t now_ms) = 0;
 };
 
@@ -42,26 +49,33 @@ class AccountStore {
   virtual Result<Account> get_account(const std::string& name) = 0;  // not_found
   virtual Result<Account> get_account_by_id(int64_t id) = 0;
   virtual Result<std::vector<Account>> list_accounts() = 0;
+  // Disabling also revokes the account's sessions (same transaction). not_found.
   virtual Status set_account_disabled(const std::string& name, bool disabled) = 0;
   virtual Status set_password_hash(const std::string& name, const std::string& hash) = 0;
+  virtual Status set_account_role(const std::string& name, Role role) = 0;  // not_found
 };
 
 class SessionStore {
  public:
   virtual ~SessionStore() = default;
+  // not_found if the account does not exist, conflict if the hash is taken.
+  // account_name and role are ignored: get_session reads them from the account,
+  // so a role change applies to open sessions at once.
   virtual Status create_session(const Session& s) = 0;
-  virtual Result<Session> get_session(const std::string& token_hash) = 0;  // not_found
-  virtual Status revoke_session(const std::string& token_hash) = 0;
+  // Returns revoked and expired sessions too: the caller checks `revoked`,
+  // `expires_ms` and (via the account) `disabled`. not_found.
+  virtual Result<Session> get_session(const std::string& token_hash) = 0;
+  virtual Status revoke_session(const std::string& token_hash) = 0;  // not_found
   virtual Status revoke_sessions_of(int64_t account_id) = 0;
-  virtual Status delete_expired_sessions(int64_t now_ms) = 0;
+  virtual Status delete_expired_sessions(int64_t now_ms) = 0;  // expires_ms <= now_ms
 };
 
 class DeviceStore {
  public:
   virtual ~DeviceStore() = default;
   virtual Status register_device(const Device& d) = 0;  // idempotent on token_hash
-  virtual Result<Device> get_device(const std::string& token_hash) = 0;
-  virtual Status touch_device(const std::string& token_hash, int64_t now_ms) = 0;
+  virtual Result<Device> get_device(const std::string& token_hash) = 0;         // not_found
+  virtual Status touch_device(const std::string& token_hash, int64_t now_ms) = 0;  // not_found
 };
 
 class AuditStore {

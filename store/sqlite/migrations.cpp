@@ -1,0 +1,166 @@
+// store/sqlite/migrations.cpp: the schema as an ordered list of migrations and the
+// runner that applies the missing ones at open. Documented in docs/schema.md.
+//
+// HOW TO ADD TABLES (later modules: chat history, questions, tickets, ...):
+//   1. Append ONE entry at the end of kMigrations with the next version number and
+//      a short name. Never edit or reorder an entry that has been committed: a
+//      database in the field has already applied it.
+//   2. Write plain SQL (CREATE TABLE ... STRICT, CREATE INDEX, ALTER TABLE ADD
+//      COLUMN). A migration that must rebuild a table follows SQLite's 12-step
+//      procedure (https://sqlite.org/lang_altertable.html#otheralter); foreign
+//      keys are off while migrations run and `PRAGMA foreign_key_check` must be
+//      clean before the migration commits.
+//   3. Describe the new tables in docs/schema.md and add a test that opens a
+//      database at the previous version and checks the upgrade.
+// Store-wide tables use the names of the domain (forums, accounts, ...); a module's
+// tables start with its name if there is any doubt (chat_messages, followup_...).
+#include "store/sqlite/migrations.hpp"
+
+#include <array>
+#include <string>
+
+#include "store/sqlite/sqlite_db.hpp"
+
+namespace forumcast::sqlite {
+namespace {
+
+// Migration 1 (issue 2): forums, staff accounts and their sessions, resident
+// devices, the audit log.
+constexpr std::string_view kV1Foundation = R"sql(
+CREATE TABLE forums (
+  id          TEXT PRIMARY KEY,
+  title       TEXT NOT NULL,
+  topic       TEXT NOT NULL DEFAULT '',
+  starts_at   TEXT NOT NULL DEFAULT '',
+  state       TEXT NOT NULL CHECK (state IN ('draft','collecting','live','ended','archived')),
+  stream_key  TEXT NOT NULL UNIQUE,
+  created_ms  INTEGER NOT NULL,
+  updated_ms  INTEGER NOT NULL
+) STRICT;
+CREATE INDEX forums_by_created ON forums (created_ms DESC);
+
+CREATE TABLE accounts (
+  id             INTEGER PRIMARY KEY,
+  name           TEXT NOT NULL UNIQUE,
+  role           TEXT NOT NULL CHECK (role IN ('resident','panelist','moderator','organizer')),
+  password_hash  TEXT NOT NULL,
+  disabled       INTEGER NOT NULL DEFAULT 0 CHECK (disabled IN (0, 1)),
+  created_ms     INTEGER NOT NULL
+) STRICT;
+
+CREATE TABLE sessions (
+  token_hash  TEXT PRIMARY KEY,
+  account_id  INTEGER NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,
+  created_ms  INTEGER NOT NULL,
+  expires_ms  INTEGER NOT NULL,
+  revoked     INTEGER NOT NULL DEFAULT 0 CHECK (revoked IN (0, 1))
+) STRICT, WITHOUT ROWID;
+CREATE INDEX sessions_by_account ON sessions (account_id);
+CREATE INDEX sessions_by_expiry ON sessions (expires_ms);
+
+CREATE TABLE devices (
+  token_hash    TEXT PRIMARY KEY,
+  created_ms    INTEGER NOT NULL,
+  last_seen_ms  INTEGER NOT NULL
+) STRICT, WITHOUT ROWID;
+
+CREATE TABLE audit (
+  id           INTEGER PRIMARY KEY,
+  forum_id     TEXT,
+  actor        TEXT NOT NULL,
+  action       TEXT NOT NULL,
+  target       TEXT NOT NULL DEFAULT '',
+  before_json  TEXT NOT NULL DEFAULT '',
+  after_json   TEXT NOT NULL DEFAULT '',
+  at_ms        INTEGER NOT NULL,
+  stream_ms    INTEGER
+) STRICT;
+CREATE INDEX audit_by_forum ON audit (forum_id, id DESC);
+)sql";
+
+// Append new migrations at the end: {next version, "name", kVnSql}.
+constexpr std::array<Migration, 1> kMigrations{{
+    {1, "foundation", kV1Foundation},
+}};
+
+Status fail(std::string code, std::string msg) { return make_error(std::move(code), std::move(msg)); }
+
+}  // namespace
+
+std::span<const Migration> migrations() { return kMigrations; }
+
+int latest_schema_version() { return static_cast<int>(kMigrations.size()); }
+
+Status apply_migrations(SqliteDb& db) { return apply_migrations(db, migrations()); }
+
+Status apply_migrations(SqliteDb& db, std::span<const Migration> list) {
+  const int known = static_cast<int>(list.size());
+  for (size_t i = 0; i < list.size(); ++i)
+    if (list[i].version != static_cast<int>(i + 1))
+      return fail("store_migration", "migration list out of order at " + std::string(list[i].name));
+  try {
+    const int64_t app = db.query_int("PRAGMA application_id");
+    if (app != 0 && app != kApplicationId)
+      return fail("store_open", db.path() + " is not a forumcast database (application_id " +
+                                    std::to_string(app) + ")");
+    int64_t current = db.query_int("PRAGMA user_version");
+    if (current > known)
+      return fail("store_too_new", db.path() + " has schema version " + std::to_string(current) +
+                                       "; this forumcast knows up to " + std::to_string(known) +
+                                       ": upgrade forumcast");
+    if (current == known) return ok_status();
+  } catch (const SqliteError& e) {
+    return fail("store_open", e.what());
+  }
+
+  // Foreign keys cannot be toggled inside a transaction; off while migrating so a
+  // table rebuild does not cascade, checked explicitly before each commit.
+  try {
+    db.exec("PRAGMA foreign_keys=OFF");
+  } catch (const SqliteError& e) {
+    return fail("store_open", e.what());
+  }
+  Status result = ok_status();
+  for (const Migration& m : list) {
+    try {
+      db.exec("BEGIN IMMEDIATE");
+      // Re-read inside the write lock: another process may have migrated meanwhile.
+      const int64_t current = db.query_int("PRAGMA user_version");
+      if (current > known) {
+        db.exec("ROLLBACK");
+        result = fail("store_too_new", db.path() + " was upgraded to schema version " +
+                                           std::to_string(current) + " by a newer forumcast");
+        break;
+      }
+      if (current >= m.version) {
+        db.exec("COMMIT");
+        continue;
+      }
+      db.exec(m.sql);
+      if (db.query_int("SELECT count(*) FROM pragma_foreign_key_check") != 0)
+        throw SqliteError(787 /* SQLITE_CONSTRAINT_FOREIGNKEY */, "foreign_key_check failed");
+      db.exec("PRAGMA application_id=" + std::to_string(kApplicationId));
+      db.exec("PRAGMA user_version=" + std::to_string(m.version));
+      db.exec("COMMIT");
+    } catch (const SqliteError& e) {
+      if (db.in_transaction()) {
+        try {
+          db.exec("ROLLBACK");
+        } catch (const SqliteError&) {
+        }
+      }
+      result = fail("store_migration", "migration " + std::to_string(m.version) + " (" +
+                                           std::string(m.name) + ") failed and was rolled back: " +
+                                           e.what());
+      break;
+    }
+  }
+  try {
+    db.exec("PRAGMA foreign_keys=ON");
+  } catch (const SqliteError& e) {
+    if (result.ok()) result = fail("store_open", e.what());
+  }
+  return result;
+}
+
+}  // namespace forumcast::sqlite

@@ -1,0 +1,104 @@
+// store/sqlite/sqlite_store.cpp: opens the SQLite store and wires its parts:
+// creates the data directory, opens the writer's connection, applies migrations
+// (refusing a newer database), starts the writer thread, and owns one
+// implementation per store interface. A module that adds an interface adds a
+// member and an accessor here. Leaves SQL to the sqlite_*_store.cpp files.
+#include "store/sqlite/sqlite_store.hpp"
+
+#include <filesystem>
+#include <system_error>
+
+#include "store/sqlite/migrations.hpp"
+#include "store/sqlite/sqlite_db.hpp"
+#include "store/sqlite/sqlite_stores.hpp"
+
+namespace forumcast {
+namespace {
+
+using sqlite::SqliteDb;
+
+class SqliteStore final : public Store {
+ public:
+  SqliteStore(std::unique_ptr<SqliteDb> writer_db, const SqliteOptions& opts,
+              const sqlite::ConnectionOptions& conn)
+      : writer_(std::move(writer_db), {opts.max_batch, opts.max_queue}),
+        readers_(opts.path, conn, opts.max_readers),
+        ctx_{writer_, readers_},
+        forums_(ctx_),
+        accounts_(ctx_),
+        sessions_(ctx_),
+        devices_(ctx_),
+        audit_(ctx_) {}
+
+  ForumStore& forums() override { return forums_; }
+  AccountStore& accounts() override { return accounts_; }
+  SessionStore& sessions() override { return sessions_; }
+  DeviceStore& devices() override { return devices_; }
+  AuditStore& audit() override { return audit_; }
+
+  bool healthy() override {
+    auto r = readers_.read<int64_t>([](SqliteDb& db) -> Result<int64_t> {
+      return db.query_int("SELECT count(*) FROM sqlite_schema");
+    });
+    return r.ok() && r.value() > 0;
+  }
+
+  int schema_version() override {
+    auto r = readers_.read<int64_t>(
+        [](SqliteDb& db) -> Result<int64_t> { return db.query_int("PRAGMA user_version"); });
+    return r.ok() ? static_cast<int>(r.value()) : -1;
+  }
+
+  void flush() override { writer_.flush(); }
+
+ private:
+  // Destroyed in reverse: the implementations, then readers, then the writer
+  // (which drains its queue before its connection closes).
+  sqlite::SqliteWriter writer_;
+  sqlite::SqliteReaders readers_;
+  sqlite::SqliteContext ctx_;
+  sqlite::SqliteForumStore forums_;
+  sqlite::SqliteAccountStore accounts_;
+  sqlite::SqliteSessionStore sessions_;
+  sqlite::SqliteDeviceStore devices_;
+  sqlite::SqliteAuditStore audit_;
+};
+
+}  // namespace
+
+int sqlite_schema_version_supported() { return sqlite::latest_schema_version(); }
+
+Result<std::unique_ptr<Store>> open_sqlite_store(const SqliteOptions& opts) {
+  if (opts.path.empty()) return make_error("store_open", "no database path configured");
+  if (opts.max_batch == 0 || opts.max_queue == 0)
+    return make_error("store_open", "store.max_batch and store.max_queue must be at least 1");
+
+  const std::filesystem::path file(opts.path);
+  if (file.has_parent_path()) {
+    std::error_code ec;
+    std::filesystem::create_directories(file.parent_path(), ec);
+    if (ec)
+      return make_error("store_open", "cannot create " + file.parent_path().string() + ": " +
+                                          ec.message());
+  }
+
+  sqlite::ConnectionOptions conn;
+  conn.busy_timeout_ms = opts.busy_timeout_ms;
+  conn.synchronous_full = opts.synchronous_full;
+
+  std::unique_ptr<SqliteDb> db;
+  try {
+    db = std::make_unique<SqliteDb>(opts.path, conn);
+  } catch (const sqlite::SqliteError& e) {
+    return make_error("store_open", e.what());
+  }
+  if (Status st = sqlite::apply_migrations(*db); !st.ok()) return st.error();
+
+  try {
+    return std::unique_ptr<Store>(std::make_unique<SqliteStore>(std::move(db), opts, conn));
+  } catch (const std::exception& e) {
+    return make_error("store_open", e.what());
+  }
+}
+
+}  // namespace forumcast
