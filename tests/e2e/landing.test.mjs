@@ -1,0 +1,74 @@
+// E2E: a resident opens the landing page served by the real server (--demo) in
+// Chromium, sees the demo forum under "live" in zh-CN and in English, at phone size
+// without horizontal scrolling, and follows it to the forum's page.
+// Run: node tests/e2e/landing.test.mjs --forumcast build/<dir>/server/forumcast
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { DESKTOP, LOCALES, PHONE, catalogue, gotoInLocale, hasHorizontalScroll, openBrowser } from './lib/browser.mjs';
+import { demoForum } from './lib/demo.mjs';
+import { startServer } from './lib/server.mjs';
+
+let server;
+before(async () => {
+  server = await startServer({ demo: true });
+});
+after(async () => {
+  if (server) await server.stop();
+});
+
+const demo = demoForum();
+
+for (const locale of LOCALES) {
+  test(`landing shows the live demo forum (${locale}, 360x640)`, async () => {
+    const msg = catalogue(locale);
+    const b = await openBrowser({ viewport: PHONE });
+    try {
+      const { page } = b;
+      await gotoInLocale(page, server.url, locale);
+
+      const live = page.locator('[data-testid="group-live"]');
+      await live.waitFor();
+      assert.equal((await live.locator('h2').textContent()).trim(), msg['landing.live']);
+      const card = live.locator('[data-testid="forum-card"]', { hasText: demo.title });
+      await card.waitFor();
+      assert.equal((await card.locator('[data-testid="forum-title"]').textContent()).trim(), demo.title);
+      assert.equal((await card.locator('[data-testid="forum-state"]').textContent()).trim(), msg['state.live']);
+      assert.equal(await page.title(), `${msg['landing.title']} · ${msg['app.brand']}`);
+
+      assert.equal(await hasHorizontalScroll(page), false, 'landing page scrolls sideways at 360 px');
+
+      // The card is a link to the resident page; the server's SPA fallback serves it.
+      await card.locator('a').click();
+      await page.waitForURL(/\/f\/[^/]+$/);
+      const heading = page.locator('h1[data-testid="forum-title"]');
+      await heading.waitFor();
+      assert.equal((await heading.textContent()).trim(), demo.title);
+      assert.equal(await hasHorizontalScroll(page), false, 'forum page scrolls sideways at 360 px');
+
+      // A reload loads /f/<id> straight from the server, in the remembered language.
+      await page.reload();
+      await page.waitForSelector('h1[data-testid="forum-title"]');
+      assert.equal(await page.getAttribute('html', 'lang'), locale);
+
+      // An unknown forum gets a designed "not found" answer, not a blank page.
+      await page.goto(new URL('/f/no-such-forum', server.url).href);
+      await page.waitForSelector(`h1:has-text("${msg['forum.notFoundTitle']}")`);
+
+      assert.deepEqual(b.problems, [], 'console errors, page errors or CSP violations');
+    } finally {
+      await b.close();
+    }
+  });
+}
+
+test('landing has no horizontal scroll at desktop size either', async () => {
+  const b = await openBrowser({ viewport: DESKTOP });
+  try {
+    await gotoInLocale(b.page, server.url, 'zh-CN');
+    await b.page.locator('[data-testid="forum-card"]', { hasText: demo.title }).waitFor();
+    assert.equal(await hasHorizontalScroll(b.page), false);
+    assert.deepEqual(b.problems, []);
+  } finally {
+    await b.close();
+  }
+});

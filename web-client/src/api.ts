@@ -1,0 +1,123 @@
+// The HTTP API client: one typed function per /api/v1 route the pages use (see
+// docs/http-api.md). Every failure becomes an ApiError with a code, so pages can show
+// a catalogued message: server errors keep the server's code ({"error":{"code",...}}),
+// an unreachable server is code "network", anything unexpected is "unknown".
+// What it leaves to others: the WebSocket (chat), and all rendering.
+
+export type ForumState = 'draft' | 'collecting' | 'live' | 'ended' | 'archived';
+
+export interface ForumSummary {
+  id: string;
+  title: string;
+  topic: string;
+  starts_at: string | number;
+  state: ForumState;
+}
+
+export type Forum = ForumSummary & Record<string, unknown>;
+
+export type Role = 'organizer' | 'moderator' | 'panelist';
+
+export interface Session {
+  role: Role;
+  name: string;
+  expires_at?: string | number;
+}
+
+export interface LoginReply extends Session {
+  /** For the WebSocket join as staff; the HttpOnly cookie covers HTTP requests. */
+  token: string;
+}
+
+export class ApiError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly status: number,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
+  let res: Response;
+  try {
+    res = await fetch(path, {
+      method,
+      credentials: 'same-origin',
+      headers: body === undefined ? { Accept: 'application/json' } : { Accept: 'application/json', 'Content-Type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  } catch (e) {
+    throw new ApiError('network', e instanceof Error ? e.message : String(e), 0);
+  }
+  const text = await res.text().catch(() => '');
+  let data: unknown = undefined;
+  if (text) {
+    try {
+      data = JSON.parse(text);
+    } catch {
+      data = undefined;
+    }
+  }
+  if (!res.ok) {
+    const err = (data as { error?: { code?: unknown; message?: unknown } } | undefined)?.error;
+    const fallback = res.status === 401 ? 'unauthorized' : res.status === 403 ? 'forbidden' : res.status === 404 ? 'not_found' : 'unknown';
+    const code = typeof err?.code === 'string' ? err.code : fallback;
+    const message = typeof err?.message === 'string' ? err.message : `HTTP ${res.status}`;
+    throw new ApiError(code, message, res.status);
+  }
+  if (data === undefined && text) throw new ApiError('unknown', 'response is not JSON', res.status);
+  return data as T;
+}
+
+export function listForums(): Promise<ForumSummary[]> {
+  return request<ForumSummary[] | { forums: ForumSummary[] }>('GET', '/api/v1/forums').then((r) =>
+    Array.isArray(r) ? r : r.forums,
+  );
+}
+
+export function getForum(id: string): Promise<Forum> {
+  return request<Forum>('GET', `/api/v1/forums/${encodeURIComponent(id)}`);
+}
+
+export function login(name: string, password: string): Promise<LoginReply> {
+  return request<LoginReply>('POST', '/api/v1/login', { name, password });
+}
+
+export function logout(): Promise<void> {
+  return request<unknown>('POST', '/api/v1/logout', {}).then(() => undefined);
+}
+
+/** The logged-in staff member, or null when not logged in (401). */
+export async function me(): Promise<Session | null> {
+  try {
+    return await request<Session>('GET', '/api/v1/me');
+  } catch (e) {
+    if (e instanceof ApiError && e.status === 401) return null;
+    throw e;
+  }
+}
+
+const DEVICE_KEY = 'forumcast.device';
+
+/**
+ * The resident's device token: issued by the server on first use and kept in
+ * localStorage, so questions, votes and bans follow the device (used by the chat page).
+ */
+export async function deviceToken(): Promise<string> {
+  try {
+    const kept = localStorage.getItem(DEVICE_KEY);
+    if (kept) return kept;
+  } catch {
+    // No storage: a fresh token per page view.
+  }
+  const { device_token } = await request<{ device_token: string }>('POST', '/api/v1/device', {});
+  try {
+    localStorage.setItem(DEVICE_KEY, device_token);
+  } catch {
+    // Not kept; still usable for this page view.
+  }
+  return device_token;
+}
