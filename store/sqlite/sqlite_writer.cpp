@@ -148,32 +148,35 @@ Status SqliteWriter::run_alone(const Job& job) {
   }
 }
 
-void SqliteWriter::run_batch(std::deque<Item>& batch) {
-  std::vector<Status> results(batch.size(), ok_status());
-  bool committed = false;
+bool SqliteWriter::commit_together(std::deque<Item>& batch, std::vector<Status>& results) {
   try {
     db_->prepare("BEGIN IMMEDIATE")->exec();
-    bool alive = true;
-    for (size_t i = 0; i < batch.size() && alive; ++i) {
+    for (size_t i = 0; i < batch.size(); ++i) {
       results[i] = run_in_savepoint(batch[i].job);
-      alive = db_->in_transaction();
+      if (!db_->in_transaction()) return false;  // a job's failure ended the transaction
     }
-    if (alive) {
-      db_->prepare("COMMIT")->exec();
-      committed = true;
-    }
+    db_->prepare("COMMIT")->exec();
+    return true;
   } catch (const SqliteError&) {
-    committed = false;
+    return false;
   }
-  if (committed) {
-    std::lock_guard lk(mu_);
-    ++stats_.batches;
-  } else {
+}
+
+void SqliteWriter::run_batch(std::deque<Item>& batch) {
+  std::vector<Status> results(batch.size(), ok_status());
+  if (batch.size() == 1) {
+    // Nothing to isolate from: no savepoint, and a failure is final (no retry).
+    results[0] = run_alone(batch[0].job);
+  } else if (!commit_together(batch, results)) {
     // Nothing of this batch is durable: re-run each job in its own transaction.
     rollback_quietly(*db_);
     for (size_t i = 0; i < batch.size(); ++i) results[i] = run_alone(batch[i].job);
     std::lock_guard lk(mu_);
     stats_.retried_jobs += batch.size();
+  }
+  {
+    std::lock_guard lk(mu_);
+    ++stats_.batches;
   }
   for (size_t i = 0; i < batch.size(); ++i) {
     if (!batch[i].done) continue;

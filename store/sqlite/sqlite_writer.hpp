@@ -30,6 +30,7 @@
 #include <memory>
 #include <mutex>
 #include <thread>
+#include <vector>
 
 #include "core/result.hpp"
 
@@ -51,7 +52,7 @@ class SqliteWriter {
 
   struct Stats {
     uint64_t jobs = 0;          // jobs finished (done called)
-    uint64_t batches = 0;       // transactions committed by batches
+    uint64_t batches = 0;       // batches taken off the queue (one transaction each)
     uint64_t retried_jobs = 0;  // jobs re-run alone after a batch failed
   };
 
@@ -87,6 +88,7 @@ class SqliteWriter {
   };
   void run();
   void run_batch(std::deque<Item>& batch);
+  bool commit_together(std::deque<Item>& batch, std::vector<Status>& results);
   Status run_in_savepoint(const Job& job);
   Status run_alone(const Job& job);
 
