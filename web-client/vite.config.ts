@@ -15,8 +15,8 @@ export default defineConfig({
     // every browser we target supports it.
     modulePreload: { polyfill: false },
     assetsInlineLimit: 0,
-    cssCodeSplit: false,
     sourcemap: false,
+    manifest: true, // dist/.vite/manifest.json, read by scripts/size.mjs
     reportCompressedSize: true,
   },
   server: {

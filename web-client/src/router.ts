@@ -29,6 +29,12 @@ let root: HTMLElement | null = null;
 let cleanup: Cleanup | null = null;
 let renderCount = 0;
 let notFound: Loader | null = null;
+const listeners: Array<(path: string) => void> = [];
+
+/** Calls `fn` with the path after each page is shown (the shell marks the current link). */
+export function onRoute(fn: (path: string) => void): void {
+  listeners.push(fn);
+}
 
 /** Registers a route: `/f/:id` style paths; `*` at the end matches any rest. */
 export function route(path: string, load: Loader): void {
@@ -93,6 +99,7 @@ async function render(navigated: boolean): Promise<void> {
     if (token === renderCount) cleanup = result;
     else result();
   }
+  if (token === renderCount) listeners.forEach((fn) => fn(path));
   if (navigated && token === renderCount) {
     // Move focus to the new page's heading so keyboard and screen-reader users follow.
     const heading = root.querySelector<HTMLElement>('h1');

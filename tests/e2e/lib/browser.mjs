@@ -48,7 +48,7 @@ export function fill(template, params = {}) {
  * `problems` collects console errors (CSP violations among them), uncaught page errors,
  * server errors (5xx) and missing files (4xx outside /api/).
  */
-export async function openBrowser({ viewport = PHONE, timezoneId = 'Asia/Shanghai' } = {}) {
+export async function openBrowser({ viewport = PHONE, timezoneId = 'Asia/Shanghai', deviceScaleFactor = 1 } = {}) {
   const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'forumcast-chromium-'));
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: CHROMIUM,
@@ -56,6 +56,7 @@ export async function openBrowser({ viewport = PHONE, timezoneId = 'Asia/Shangha
     args: CHROMIUM_ARGS,
     viewport,
     timezoneId,
+    deviceScaleFactor,
     timeout: 30000,
   });
   context.setDefaultTimeout(10000);

@@ -25,7 +25,8 @@ export function option(name, fallback = undefined) {
 function forumcastPath() {
   const p = option('forumcast');
   if (!p) throw new Error('usage: node <test>.test.mjs --forumcast <path to the forumcast binary>');
-  return path.resolve(p);
+  // Relative to where the command was typed (npm run sets INIT_CWD), not to npm's cwd.
+  return path.resolve(process.env.INIT_CWD ?? process.cwd(), p);
 }
 
 /** Resolves when `check()` returns a truthy value; rejects after `ms` or when `abort` fires. */

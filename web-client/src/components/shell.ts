@@ -3,6 +3,7 @@
 // What it leaves to others: page content (router + pages), message text (i18n).
 import { h, replace } from '../dom';
 import { otherLocale, setLocale, t } from '../i18n';
+import { onRoute } from '../router';
 
 export interface Shell {
   main: HTMLElement;
@@ -44,6 +45,10 @@ export function mountShell(app: HTMLElement, onLocaleChange: () => void): Shell 
     h('footer.site-footer', null, h('div.site-footer-inner', null, staffLink)),
   );
   relabel();
+  // On the login page itself the footer link would point at the page you are on.
+  onRoute((path) => {
+    staffLink.hidden = path === '/login';
+  });
   return { main, relabel };
 }
 
