@@ -24,6 +24,8 @@ for (const locale of LOCALES) {
     const b = await openBrowser({ viewport: PHONE });
     try {
       const { page } = b;
+      const response = await page.goto(server.url);
+      assert.match(response.headers()['content-security-policy'] ?? '', /default-src 'self'/);
       await gotoInLocale(page, server.url, locale);
 
       const live = page.locator('[data-testid="group-live"]');
@@ -36,6 +38,17 @@ for (const locale of LOCALES) {
       assert.equal(await page.title(), `${msg['landing.title']} · ${msg['app.brand']}`);
 
       assert.equal(await hasHorizontalScroll(page), false, 'landing page scrolls sideways at 360 px');
+
+      // Keyboard: on a fresh load the first Tab reaches the skip link; following it
+      // moves focus to <main> and leaves the page as it is.
+      await page.reload();
+      await page.waitForSelector('[data-testid="forum-card"]');
+      await page.keyboard.press('Tab');
+      const focused = () => page.evaluate(() => ({ id: document.activeElement?.id, text: document.activeElement?.textContent }));
+      assert.equal((await focused()).text, msg['nav.skip']);
+      await page.keyboard.press('Enter');
+      await page.waitForFunction(() => document.activeElement?.id === 'main');
+      assert.equal(await page.locator('[data-testid="forum-card"]', { hasText: demo.title }).count(), 1);
 
       // The card is a link to the resident page; the server's SPA fallback serves it.
       await card.locator('a').click();

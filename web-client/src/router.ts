@@ -28,6 +28,7 @@ const routes: Route[] = [];
 let root: HTMLElement | null = null;
 let cleanup: Cleanup | null = null;
 let renderCount = 0;
+let shown = ''; // pathname + search of the page on screen
 let notFound: Loader | null = null;
 const listeners: Array<(path: string) => void> = [];
 
@@ -75,6 +76,7 @@ async function render(navigated: boolean): Promise<void> {
   if (!root) return;
   const token = ++renderCount;
   const path = location.pathname;
+  shown = path + location.search;
   let load = notFound;
   const params: Record<string, string> = {};
   for (const r of routes) {
@@ -118,14 +120,19 @@ function onClick(ev: MouseEvent): void {
   const url = new URL(a.href, location.href);
   if (url.origin !== location.origin) return;
   if (url.pathname.startsWith('/api/') || url.pathname.startsWith('/hls/')) return;
+  const samePage = url.pathname === location.pathname && url.search === location.search;
+  if (samePage && url.hash) return; // in-page anchor (the skip link): the browser's job
   ev.preventDefault();
-  if (url.pathname === location.pathname && url.search === location.search) return;
+  if (samePage) return;
   navigate(url.pathname + url.search + url.hash);
 }
 
 export function startRouter(outlet: HTMLElement): Promise<void> {
   root = outlet;
   document.addEventListener('click', onClick);
-  window.addEventListener('popstate', () => void render(true));
+  window.addEventListener('popstate', () => {
+    // A fragment change (the skip link, #anchors) fires popstate too: same page, no render.
+    if (location.pathname + location.search !== shown) void render(true);
+  });
   return render(false);
 }
