@@ -148,17 +148,26 @@ Status SqliteWriter::run_alone(const Job& job) {
   }
 }
 
-bool SqliteWriter::commit_together(std::deque<Item>& batch, std::vector<Status>& results) {
+SqliteWriter::BatchOutcome SqliteWriter::commit_together(std::deque<Item>& batch,
+                                                        std::vector<Status>& results) {
   try {
     db_->prepare("BEGIN IMMEDIATE")->exec();
+  } catch (const SqliteError& e) {
+    // No job ran: none is at fault, and retrying each alone would only wait for
+    // the same lock again (busy_timeout per job). Every job gets this error.
+    Status err = to_error(e);
+    for (auto& r : results) r = err;
+    return BatchOutcome::not_started;
+  }
+  try {
     for (size_t i = 0; i < batch.size(); ++i) {
       results[i] = run_in_savepoint(batch[i].job);
-      if (!db_->in_transaction()) return false;  // a job's failure ended the transaction
+      if (!db_->in_transaction()) return BatchOutcome::failed;  // a job ended the transaction
     }
     db_->prepare("COMMIT")->exec();
-    return true;
+    return BatchOutcome::committed;
   } catch (const SqliteError&) {
-    return false;
+    return BatchOutcome::failed;
   }
 }
 
@@ -167,7 +176,7 @@ void SqliteWriter::run_batch(std::deque<Item>& batch) {
   if (batch.size() == 1) {
     // Nothing to isolate from: no savepoint, and a failure is final (no retry).
     results[0] = run_alone(batch[0].job);
-  } else if (!commit_together(batch, results)) {
+  } else if (commit_together(batch, results) == BatchOutcome::failed) {
     // Nothing of this batch is durable: re-run each job in its own transaction.
     rollback_quietly(*db_);
     for (size_t i = 0; i < batch.size(); ++i) results[i] = run_alone(batch[i].job);

@@ -5,9 +5,11 @@
 // together: up to `max_batch` jobs share one BEGIN IMMEDIATE ... COMMIT, each in
 // its own SAVEPOINT so a failing job is rolled back alone and its neighbours
 // still commit. A `done` callback runs only after the COMMIT that made its job
-// durable (or with the job's error). If the batch itself cannot commit (busy
-// beyond the timeout, disk full, I/O error), every job of the batch is retried in
-// its own transaction, so one bad job never fails the others.
+// durable (or with the job's error). If the batch cannot commit after its jobs
+// ran (disk full, I/O error, a job that ended the transaction), every job of the
+// batch is retried in its own transaction, so one bad job never fails the others.
+// If the batch cannot even begin (another process held the lock past
+// busy_timeout), every job fails with "store_busy" at once, without retries.
 //
 // Jobs may therefore run twice (once in a batch that was rolled back, once
 // alone): a job touches only the database and assigns (not appends) its outputs.
@@ -88,7 +90,8 @@ class SqliteWriter {
   };
   void run();
   void run_batch(std::deque<Item>& batch);
-  bool commit_together(std::deque<Item>& batch, std::vector<Status>& results);
+  enum class BatchOutcome { committed, not_started, failed };
+  BatchOutcome commit_together(std::deque<Item>& batch, std::vector<Status>& results);
   Status run_in_savepoint(const Job& job);
   Status run_alone(const Job& job);
 

@@ -9,6 +9,7 @@
 
 #include <atomic>
 #include <thread>
+#include <vector>
 
 #include "store/sqlite/sqlite_store.hpp"
 #include "temp_dir.hpp"
@@ -69,6 +70,29 @@ TEST(StoreConcurrentWriters, TwoStoresOnOneFileInOneProcess) {
   EXPECT_EQ(server_failures, 0) << server_error;
   EXPECT_EQ(count_by(**server, "cli"), size_t{kEach});
   EXPECT_EQ(count_by(**server, "server"), size_t{kEach});
+}
+
+TEST(StoreConcurrentWriters, SimultaneousFirstOpensMigrateOnce) {
+  TempDir dir;
+  const std::string path = dir.file("fresh/forumcast.db");
+  constexpr int kOpeners = 4;
+  std::vector<std::string> errors(kOpeners);
+  std::vector<int> versions(kOpeners, -1);
+  std::vector<std::thread> threads;
+  for (int i = 0; i < kOpeners; ++i)
+    threads.emplace_back([&, i] {
+      auto s = open_sqlite_store({.path = path});
+      if (!s.ok()) {
+        errors[i] = s.error().code + ": " + s.error().message;
+        return;
+      }
+      versions[i] = (*s)->schema_version();
+    });
+  for (auto& t : threads) t.join();
+  for (int i = 0; i < kOpeners; ++i) {
+    EXPECT_EQ(errors[i], "");
+    EXPECT_EQ(versions[i], sqlite_schema_version_supported());
+  }
 }
 
 TEST(StoreConcurrentWriters, SecondProcessWritingMeanwhile) {

@@ -190,6 +190,38 @@ TEST_F(StoreWriter, BatchWhoseTransactionDiesIsRetriedJobByJob) {
   EXPECT_EQ(writer_->stats().retried_jobs, 3u);
 }
 
+TEST_F(StoreWriter, LockHeldByAnotherProcessFailsTheBatchOnceWithStoreBusy) {
+  auto db = std::make_unique<SqliteDb>(dir_.file("busy.db"), ConnectionOptions{.busy_timeout_ms = 50});
+  db->exec("CREATE TABLE t (x INTEGER) STRICT");
+  SqliteWriter w(std::move(db), SqliteWriter::Options{8, 100});
+  SqliteDb other(dir_.file("busy.db"), ConnectionOptions{});  // stands in for the CLI
+  // A done callback that waits holds the writer between batches, outside any
+  // transaction, so the next jobs queue up into one batch.
+  Gate gate;
+  ASSERT_TRUE(w.submit([](SqliteDb&) { return ok_status(); }, [&](const Status&) {
+    gate.mark_entered();
+    gate.wait();
+  }).ok());
+  ASSERT_TRUE(gate.wait_entered());
+  other.exec("BEGIN IMMEDIATE");
+  std::vector<std::string> codes(4);
+  for (int i = 0; i < 4; ++i)
+    ASSERT_TRUE(w.submit([](SqliteDb& db) -> Status {
+      db.exec("INSERT INTO t VALUES (1)");
+      return ok_status();
+    }, [&, i](const Status& s) { codes[i] = s.ok() ? "ok" : s.error().code; }).ok());
+  gate.open();
+  w.flush();
+  EXPECT_EQ(codes, std::vector<std::string>(4, "store_busy"));
+  EXPECT_EQ(w.stats().retried_jobs, 0u);  // the lock, not a job, was at fault
+  other.exec("ROLLBACK");
+  EXPECT_TRUE(w.submit_and_wait([](SqliteDb& db) -> Status {
+    db.exec("INSERT INTO t VALUES (2)");
+    return ok_status();
+  }).ok());
+  EXPECT_EQ(other.query_int("SELECT count(*) FROM t"), 1);
+}
+
 TEST_F(StoreWriter, FullQueueIsRefusedWithoutCallingDone) {
   auto db = std::make_unique<SqliteDb>(dir_.file("small.db"), ConnectionOptions{});
   db->exec("CREATE TABLE t (x INTEGER) STRICT");
