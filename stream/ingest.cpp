@@ -1,0 +1,88 @@
+// stream/ingest.cpp: flv demux -> ForumOutput (see ingest.hpp). The
+// interrupt callback lets stop() end a probe or read that waits on the feed.
+#include "stream/ingest.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <vector>
+
+namespace forumcast::stream {
+namespace {
+
+int read_feed(void* opaque, uint8_t* buf, int size) {
+  size_t n = static_cast<FlvFeed*>(opaque)->read(buf, static_cast<size_t>(size));
+  return n == 0 ? AVERROR_EOF : static_cast<int>(n);
+}
+
+int interrupted(void* opaque) { return static_cast<const std::atomic<bool>*>(opaque)->load() ? 1 : 0; }
+
+}  // namespace
+
+std::string run_ingest(FlvFeed& feed, ForumOutput& out, const IngestParams& p, const std::atomic<bool>& stop) {
+  constexpr int kIoBuffer = 32768;
+  auto* buffer = static_cast<unsigned char*>(av_malloc(kIoBuffer));
+  AvioPtr avio(avio_alloc_context(buffer, kIoBuffer, 0, &feed, read_feed, nullptr, nullptr));
+  if (!avio) {
+    av_free(buffer);
+    return "error: out of memory";
+  }
+  AVFormatContext* raw = avformat_alloc_context();
+  raw->pb = avio.get();
+  raw->flags |= AVFMT_FLAG_CUSTOM_IO;
+  raw->probesize = p.probe_size_bytes;
+  raw->max_analyze_duration = int64_t{p.analyze_duration_ms} * 1000;
+  raw->interrupt_callback.callback = interrupted;
+  raw->interrupt_callback.opaque = const_cast<std::atomic<bool>*>(&stop);
+  const AVInputFormat* flv = av_find_input_format("flv");
+  int err = avformat_open_input(&raw, nullptr, flv, nullptr);  // frees raw on failure
+  if (err < 0) return "error: flv open: " + av_error_text(err);
+  InputPtr in(raw);
+  if ((err = avformat_find_stream_info(in.get(), nullptr)) < 0) return "error: probe: " + av_error_text(err);
+
+  // input stream index -> output index; first video and first audio stream only
+  std::vector<int> map(in->nb_streams, -1);
+  std::vector<const AVCodecParameters*> pars;
+  int video_out = -1;
+  bool have_audio = false;
+  for (unsigned i = 0; i < in->nb_streams; ++i) {
+    const AVCodecParameters* par = in->streams[i]->codecpar;
+    if (par->codec_type == AVMEDIA_TYPE_VIDEO && video_out < 0 && par->codec_id != AV_CODEC_ID_NONE) {
+      video_out = static_cast<int>(pars.size());
+      map[i] = video_out;
+      pars.push_back(par);
+    } else if (par->codec_type == AVMEDIA_TYPE_AUDIO && !have_audio && par->codec_id != AV_CODEC_ID_NONE) {
+      have_audio = true;
+      map[i] = static_cast<int>(pars.size());
+      pars.push_back(par);
+    }
+  }
+  if (pars.empty()) return "error: no audio or video stream";
+  if (auto st = out.begin_session(pars, video_out, p.remote, p.session_no, p.publish_mono_ms); !st.ok())
+    return "error: " + st.error().message;
+
+  auto pkt = make_packet();
+  std::string reason = "publisher_closed";
+  while (!stop.load()) {
+    err = av_read_frame(in.get(), pkt.get());
+    if (err < 0) {
+      if (err != AVERROR_EOF && err != AVERROR_EXIT) reason = "error: read: " + av_error_text(err);
+      break;
+    }
+    const int si = pkt->stream_index;
+    if (si >= 0 && si < static_cast<int>(map.size()) && map[si] >= 0) {
+      // streams created after the probe (map too short) are ignored
+      const AVRational tb = in->streams[si]->time_base;
+      pkt->stream_index = map[si];
+      if (auto st = out.write(pkt.get(), tb); !st.ok()) {
+        reason = "error: " + st.error().message;
+        av_packet_unref(pkt.get());
+        break;
+      }
+    }
+    av_packet_unref(pkt.get());
+  }
+  out.end_session();
+  return reason;
+}
+
+}  // namespace forumcast::stream
