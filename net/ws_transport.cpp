@@ -1,0 +1,208 @@
+// net/ws_transport.cpp: the WebSocket transport of /ws (RFC 6455, subprotocol
+// "forumcast.v1"): the upgrade check (path, subprotocol, origin, connection
+// limits, shutdown), message assembly with the size limit (close 1009), binary
+// frames refused (1003), the byte-bounded send queue written only from
+// LWS_CALLBACK_SERVER_WRITEABLE, and closing with a code. UTF-8 (1007) and the
+// idle ping/hang-up are done by lws from the context options (loop.cpp).
+//
+// The send path copies each message once into a per-connection buffer with
+// LWS_PRE headroom; chat may later replace it with shared pre-padded buffers and
+// coalescing here, without changing net/ws.hpp.
+#include <cstring>
+
+#include "net/loop_impl.hpp"
+
+namespace forumcast::net {
+
+struct WsPss {
+  WsConn* c;
+};
+
+class WsConn final : public WsConnection {
+ public:
+  WsConn(Loop::Impl* impl, lws* wsi, uint64_t id) : impl_(impl), wsi_(wsi), id_(id) {}
+
+  uint64_t id() const override { return id_; }
+  const std::string& peer_ip() const override { return ip_; }
+  const std::string& path() const override { return path_; }
+  const std::string& query() const override { return query_; }
+  const std::string& cookie_header() const override { return cookie_; }
+  size_t queued_bytes() const override { return queued_; }
+  bool closing() const override { return closing_; }
+
+  bool send(std::shared_ptr<const std::string> text) override {
+    if (closing_ || !text) return false;
+    if (queued_ + text->size() > impl_->opts.ws_send_queue_max_bytes) {
+      drop_queue_ = true;
+      close(close_code::policy_violation, "send queue full");
+      return false;
+    }
+    queued_ += text->size();
+    queue_.push_back(std::move(text));
+    lws_callback_on_writable(wsi_);
+    return true;
+  }
+
+  void close(uint16_t code, std::string_view reason) override {
+    if (closing_) return;
+    closing_ = true;
+    close_code_ = code;
+    close_reason_.assign(reason.substr(0, 123));
+    lws_callback_on_writable(wsi_);
+  }
+
+  // LWS_CALLBACK_SERVER_WRITEABLE: one message per call. 0 to go on, -1 to close.
+  int on_writable() {
+    if (drop_queue_) {
+      queue_.clear();
+      queued_ = 0;
+    }
+    if (!queue_.empty()) {
+      std::shared_ptr<const std::string> msg = std::move(queue_.front());
+      queue_.pop_front();
+      queued_ -= msg->size();
+      buf_.resize(LWS_PRE + msg->size());
+      std::memcpy(buf_.data() + LWS_PRE, msg->data(), msg->size());
+      int n = lws_write(wsi_, buf_.data() + LWS_PRE, msg->size(), LWS_WRITE_TEXT);
+      if (n < static_cast<int>(msg->size())) return -1;  // the peer has gone
+      if (!queue_.empty() || closing_) lws_callback_on_writable(wsi_);
+      return 0;
+    }
+    if (closing_) {
+      lws_close_reason(wsi_, static_cast<lws_close_status>(close_code_),
+                       reinterpret_cast<unsigned char*>(close_reason_.data()),
+                       close_reason_.size());
+      return -1;
+    }
+    return 0;
+  }
+
+  // LWS_CALLBACK_RECEIVE. 0 to go on, -1 to close (after lws_close_reason).
+  int on_receive(const char* data, size_t len) {
+    if (closing_) return 0;
+    if (lws_frame_is_binary(wsi_)) return refuse(close_code::unsupported_data,
+                                                 "binary frames are not supported");
+    if (rx_.size() + len > impl_->opts.ws_message_max_bytes)
+      return refuse(close_code::message_too_big,
+                    "message over " + std::to_string(impl_->opts.ws_message_max_bytes) +
+                        " bytes");
+    rx_.append(data, len);
+    if (lws_is_final_fragment(wsi_) && lws_remaining_packet_payload(wsi_) == 0) {
+      std::string msg;
+      msg.swap(rx_);
+      if (impl_->ws_handler) impl_->ws_handler->on_message(*this, msg);
+    }
+    return 0;
+  }
+
+  int refuse(uint16_t code, const std::string& reason) {
+    closing_ = true;
+    std::string r = reason.substr(0, 123);
+    lws_close_reason(wsi_, static_cast<lws_close_status>(code),
+                     reinterpret_cast<unsigned char*>(r.data()), r.size());
+    return -1;
+  }
+
+  std::string ip_, path_, query_, cookie_;
+
+ private:
+  Loop::Impl* impl_;
+  lws* wsi_;
+  uint64_t id_;
+  std::deque<std::shared_ptr<const std::string>> queue_;
+  size_t queued_ = 0;
+  std::vector<unsigned char> buf_;
+  std::string rx_;
+  bool closing_ = false;
+  bool drop_queue_ = false;
+  uint16_t close_code_ = close_code::normal;
+  std::string close_reason_;
+};
+
+namespace {
+
+int refuse_upgrade(lws* wsi, unsigned status) {
+  // >0 tells lws that we answered ourselves.
+  if (lws_return_http_status(wsi, status, nullptr)) return -1;
+  return 1;
+}
+
+std::string raw_query(lws* wsi) {
+  std::string q;
+  char buf[1024];
+  for (int i = 0;; ++i) {
+    int n = lws_hdr_copy_fragment(wsi, buf, sizeof buf, WSI_TOKEN_HTTP_URI_ARGS, i);
+    if (n < 0) break;
+    if (!q.empty()) q += '&';
+    q.append(buf, static_cast<size_t>(n));
+  }
+  return q;
+}
+
+}  // namespace
+
+int Loop::Impl::confirm_upgrade(lws* wsi, const char* protocol) {
+  if (!protocol || std::strcmp(protocol, "forumcast.v1") != 0 || !ws_handler)
+    return refuse_upgrade(wsi, 400);  // no or unknown subprotocol
+  if (header_value(wsi, WSI_TOKEN_GET_URI) != "/ws") return refuse_upgrade(wsi, 404);
+  if (stopping) return refuse_upgrade(wsi, 503);
+  std::string origin = header_value(wsi, WSI_TOKEN_ORIGIN);
+  if (!origin.empty() &&
+      !origin_allowed(origin, header_value(wsi, WSI_TOKEN_HOST), opts.allowed_origins))
+    return refuse_upgrade(wsi, 403);
+  if (static_cast<int>(ws_conns.size()) >= opts.max_connections) return refuse_upgrade(wsi, 503);
+  auto it = ws_per_ip.find(peer_ip_of(wsi));
+  if (it != ws_per_ip.end() && it->second >= opts.max_connections_per_ip)
+    return refuse_upgrade(wsi, 429);
+  return 0;
+}
+
+int Loop::Impl::ws_callback(lws* wsi, lws_callback_reasons reason, void* user, void* in,
+                            size_t len) {
+  auto* pss = static_cast<WsPss*>(user);
+  switch (reason) {
+    case LWS_CALLBACK_ESTABLISHED: {
+      auto* c = new WsConn(this, wsi, next_id++);
+      c->ip_ = peer_ip_of(wsi);
+      c->path_ = header_value(wsi, WSI_TOKEN_GET_URI);
+      c->query_ = raw_query(wsi);
+      c->cookie_ = header_value(wsi, WSI_TOKEN_HTTP_COOKIE);
+      pss->c = c;
+      ws_conns.emplace(c->id(), c);
+      ++ws_per_ip[c->ip_];
+      if (ws_handler) ws_handler->on_open(*c);
+      if (stopping) c->close(close_code::going_away, "server shutting down");
+      return 0;
+    }
+    case LWS_CALLBACK_RECEIVE:
+      if (!pss || !pss->c) return -1;
+      return pss->c->on_receive(static_cast<const char*>(in), len);
+    case LWS_CALLBACK_SERVER_WRITEABLE:
+      if (!pss || !pss->c) return 0;
+      return pss->c->on_writable();
+    case LWS_CALLBACK_CLOSED: {
+      if (!pss || !pss->c) return 0;
+      WsConn* c = pss->c;
+      pss->c = nullptr;
+      if (ws_handler) ws_handler->on_close(*c);
+      ws_conns.erase(c->id());
+      auto it = ws_per_ip.find(c->ip_);
+      if (it != ws_per_ip.end() && --it->second <= 0) ws_per_ip.erase(it);
+      delete c;
+      return 0;
+    }
+    default:
+      return 0;
+  }
+}
+
+void Loop::Impl::close_all_ws(uint16_t code, const char* reason) {
+  for (auto& [id, c] : ws_conns) c->close(code, reason);
+}
+
+WsConnection* Loop::find_ws(uint64_t id) {
+  auto it = impl_->ws_conns.find(id);
+  return it == impl_->ws_conns.end() ? nullptr : it->second;
+}
+
+}  // namespace forumcast::net

@@ -1,0 +1,171 @@
+// server/admin.cpp: see admin.hpp.
+#include "server/admin.hpp"
+
+#include <nlohmann/json.hpp>
+#include <regex>
+
+#include "core/random.hpp"
+#include "core/text.hpp"
+#include "server/auth.hpp"
+
+namespace forumcast {
+namespace {
+
+std::string forum_json(const Forum& f) {
+  nlohmann::json j = {{"id", f.id},
+                      {"title", f.title},
+                      {"topic", f.topic},
+                      {"starts_at", f.starts_at},
+                      {"state", std::string(to_string(f.state))}};
+  return j.dump();
+}
+
+void audit(Store& store, const Clock& clock, const std::string& forum_id,
+           const std::string& actor, const std::string& action, const std::string& target,
+           const std::string& before, const std::string& after) {
+  AuditEntry e;
+  e.forum_id = forum_id;
+  e.actor = actor;
+  e.action = action;
+  e.target = target;
+  e.before_json = before;
+  e.after_json = after;
+  e.at_ms = clock.wall_ms();
+  (void)store.audit().append_audit(e);
+}
+
+Result<std::string> clean_field(const std::string& field, const std::string& v, size_t min_chars,
+                                size_t max_chars) {
+  auto cleaned = clean_text(v);
+  if (!cleaned) return make_error("invalid_argument", field + " is not valid UTF-8");
+  size_t n = count_chars(*cleaned);
+  if (n < min_chars || n > max_chars)
+    return make_error("invalid_argument", field + " must have " + std::to_string(min_chars) +
+                                              " to " + std::to_string(max_chars) + " characters");
+  return *cleaned;
+}
+
+std::string host_of(const std::string& base_url) {
+  size_t start = base_url.find("://");
+  start = start == std::string::npos ? 0 : start + 3;
+  std::string rest = base_url.substr(start);
+  rest = rest.substr(0, rest.find('/'));
+  if (!rest.empty() && rest.front() == '[') return rest.substr(0, rest.find(']') + 1);
+  return rest.substr(0, rest.find(':'));
+}
+
+}  // namespace
+
+bool valid_account_name(const std::string& name) {
+  static const std::regex re("^[a-z0-9][a-z0-9._-]{1,31}$");
+  return std::regex_match(name, re);
+}
+
+bool valid_starts_at(const std::string& s) {
+  if (s.empty()) return true;
+  static const std::regex re(
+      R"(^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$)");
+  return std::regex_match(s, re);
+}
+
+Result<Forum> create_forum(Store& store, const Clock& clock, const NewForum& nf,
+                           const std::string& actor) {
+  auto title = clean_field("title", nf.title, 1, 120);
+  if (!title) return title.error();
+  auto topic = clean_field("topic", nf.topic, 0, 500);
+  if (!topic) return topic.error();
+  if (!valid_starts_at(nf.starts_at))
+    return make_error("invalid_argument",
+                      "starts_at must be RFC 3339, e.g. 2026-12-05T14:00:00+08:00");
+  Forum f;
+  f.id = nf.id.empty() ? new_forum_id() : nf.id;
+  f.title = *title;
+  f.topic = *topic;
+  f.starts_at = nf.starts_at;
+  f.state = nf.state;
+  f.stream_key = new_secret_token();
+  f.created_ms = clock.wall_ms();
+  f.updated_ms = f.created_ms;
+  Status st = store.forums().create_forum(f);
+  if (!st) return st.error();
+  audit(store, clock, f.id, actor, "forum.create", f.id, "", forum_json(f));
+  return f;
+}
+
+Result<Forum> set_forum_state(Store& store, const Clock& clock, const std::string& id,
+                              ForumState state, const std::string& actor) {
+  auto before = store.forums().get_forum(id);
+  if (!before) return before.error();
+  Status st = store.forums().set_forum_state(id, state, clock.wall_ms());
+  if (!st) return st.error();
+  auto after = store.forums().get_forum(id);
+  if (!after) return after.error();
+  audit(store, clock, id, actor, "forum.set_state", id, forum_json(*before), forum_json(*after));
+  return after;
+}
+
+Result<Account> add_account(Store& store, const Clock& clock, const std::string& name, Role role,
+                            const std::string& password, size_t password_min_chars,
+                            const std::string& actor) {
+  if (!valid_account_name(name))
+    return make_error("invalid_argument",
+                      "name must be 2-32 characters of a-z 0-9 . _ - starting with a letter or "
+                      "digit");
+  if (role == Role::resident)
+    return make_error("invalid_argument", "role must be moderator, organizer or panelist");
+  if (!is_valid_utf8(password) || count_chars(password) < password_min_chars)
+    return make_error("invalid_argument", "password must have at least " +
+                                              std::to_string(password_min_chars) + " characters");
+  auto hash = hash_password(password);
+  if (!hash) return hash.error();
+  Account a;
+  a.name = name;
+  a.role = role;
+  a.password_hash = *hash;
+  a.created_ms = clock.wall_ms();
+  auto added = store.accounts().add_account(a);
+  if (!added) return added.error();
+  nlohmann::json after = {{"name", name}, {"role", std::string(to_string(role))}};
+  audit(store, clock, "", actor, "user.add", name, "", after.dump());
+  return added;
+}
+
+Status disable_account(Store& store, const Clock& clock, const std::string& name,
+                       const std::string& actor) {
+  auto acct = store.accounts().get_account(name);
+  if (!acct) return acct.error();
+  Status st = store.accounts().set_account_disabled(name, true);
+  if (!st) return st;
+  st = store.sessions().revoke_sessions_of(acct->id);
+  if (!st) return st;
+  audit(store, clock, "", actor, "user.disable", name, R"({"disabled":false})",
+        R"({"disabled":true})");
+  return ok_status();
+}
+
+Status reset_password(Store& store, const Clock& clock, const std::string& name,
+                      const std::string& password, const std::string& actor) {
+  auto acct = store.accounts().get_account(name);
+  if (!acct) return acct.error();
+  auto hash = hash_password(password);
+  if (!hash) return hash.error();
+  Status st = store.accounts().set_password_hash(name, *hash);
+  if (!st) return st;
+  st = store.accounts().set_account_disabled(name, false);
+  if (!st) return st;
+  st = store.sessions().revoke_sessions_of(acct->id);
+  if (!st) return st;
+  audit(store, clock, "", actor, "user.reset_password", name, "", "");
+  return ok_status();
+}
+
+ForumUrls forum_urls(const std::string& base_url, const Forum& f) {
+  ForumUrls u;
+  u.resident = base_url + "/f/" + f.id;
+  u.moderator = base_url + "/mod/" + f.id;
+  u.hls = base_url + "/hls/" + f.id + "/index.m3u8";
+  u.rtmp = "rtmp://" + host_of(base_url) + ":1935/live/" + f.stream_key;
+  return u;
+}
+
+}  // namespace forumcast

@@ -1,0 +1,53 @@
+// server/admin.hpp: the data-changing operations shared by the CLI and the HTTP
+// API (create a forum, change its state, add/disable a staff account), each
+// validated and written to the audit log with its actor ("cli", an account name,
+// "system"). Also the URLs a forum is reached at. No HTTP or CLI parsing here.
+#pragma once
+
+#include <string>
+
+#include "core/clock.hpp"
+#include "core/domain.hpp"
+#include "core/result.hpp"
+#include "store/store.hpp"
+
+namespace forumcast {
+
+struct NewForum {
+  std::string title;      // 1..120 characters after cleaning
+  std::string topic;      // 0..500 characters
+  std::string starts_at;  // "" or RFC 3339 ("2026-12-05T14:00:00+08:00")
+  std::string id;         // "" = a new random id (the demo uses a fixed one)
+  ForumState state = ForumState::draft;
+};
+
+// Errors: "invalid_argument" (with the field in the message), store errors.
+Result<Forum> create_forum(Store& store, const Clock& clock, const NewForum& f,
+                           const std::string& actor);
+Result<Forum> set_forum_state(Store& store, const Clock& clock, const std::string& id,
+                              ForumState state, const std::string& actor);
+
+// Errors: "invalid_argument", "conflict" (name taken), store errors.
+Result<Account> add_account(Store& store, const Clock& clock, const std::string& name, Role role,
+                            const std::string& password, size_t password_min_chars,
+                            const std::string& actor);
+// Disables and revokes every session of the account.
+Status disable_account(Store& store, const Clock& clock, const std::string& name,
+                       const std::string& actor);
+// Sets a new password, enables the account and revokes its sessions.
+Status reset_password(Store& store, const Clock& clock, const std::string& name,
+                      const std::string& password, const std::string& actor);
+
+struct ForumUrls {
+  std::string resident;   // <base>/f/<id>
+  std::string moderator;  // <base>/mod/<id>
+  std::string hls;        // <base>/hls/<id>/index.m3u8
+  std::string rtmp;       // rtmp://<host>:1935/live/<stream key>
+};
+ForumUrls forum_urls(const std::string& base_url, const Forum& f);
+
+// Validation used by both paths.
+bool valid_account_name(const std::string& name);  // 2..32 of [a-z0-9._-], starts alnum
+bool valid_starts_at(const std::string& s);        // "" or RFC 3339 date-time
+
+}  // namespace forumcast

@@ -1,0 +1,330 @@
+// server/config.cpp: the key table (the one list of settings), TOML loading with
+// toml++, flag overrides and validation. docs/configuration.md documents the
+// same keys; `forumcast config-keys` prints this table.
+#include "server/config.hpp"
+
+#include <charconv>
+#include <fstream>
+#include <functional>
+#include <sstream>
+
+#define TOML_EXCEPTIONS 1
+#include <toml++/toml.h>
+
+#ifndef FORUMCAST_DEFAULT_WEB_ROOT
+#define FORUMCAST_DEFAULT_WEB_ROOT ""
+#endif
+
+namespace forumcast {
+namespace {
+
+enum class Kind { str, integer, boolean, str_list };
+
+struct Entry {
+  const char* key;
+  Kind kind;
+  int64_t min;
+  int64_t max;
+  std::vector<std::string> choices;  // allowed strings; empty = any (checked by `check`)
+  const char* help;
+  std::function<void*(Config&)> field;
+};
+
+#define FC_STR(k, f, choices, help) \
+  Entry{k, Kind::str, 0, 0, choices, help, [](Config& c) -> void* { return &c.f; }}
+#define FC_INT(k, f, lo, hi, help) \
+  Entry{k, Kind::integer, lo, hi, {}, help, [](Config& c) -> void* { return &c.f; }}
+#define FC_BOOL(k, f, help) \
+  Entry{k, Kind::boolean, 0, 0, {}, help, [](Config& c) -> void* { return &c.f; }}
+#define FC_LIST(k, f, help) \
+  Entry{k, Kind::str_list, 0, 0, {}, help, [](Config& c) -> void* { return &c.f; }}
+
+const std::vector<Entry>& table() {
+  static const std::vector<Entry> t = {
+      // [server]
+      FC_STR("server.listen", server.listen, {},
+             "Address and port for HTTP and WebSocket, host:port ([::]:port for IPv6). "
+             "Port 0 lets the kernel choose (see --ready-file)."),
+      FC_STR("server.data_dir", server.data_dir, {},
+             "Directory for the SQLite database (forumcast.db) and media; created if missing."),
+      FC_STR("server.public_url", server.public_url, {},
+             "URL residents use to reach this server (QR codes, printed links, allowed "
+             "origin). Empty: http://<listen address>, with 0.0.0.0 shown as 127.0.0.1."),
+      FC_STR("server.web_root", server.web_root, {},
+             "Directory of the built web client (index.html, assets/). Default: "
+             "web-client/dist of the source tree the binary was built from."),
+      FC_STR("server.log_format", server.log_format, (std::vector<std::string>{"text", "json"}),
+             "Log format: text (for people) or json (one JSON object per line)."),
+      FC_STR("server.log_level", server.log_level,
+             (std::vector<std::string>{"trace", "debug", "info", "warn", "error", "off"}),
+             "Lowest log level written."),
+      FC_LIST("server.allowed_origins", server.allowed_origins,
+              "Extra origins (\"https://host[:port]\") allowed to open /ws and to send "
+              "cookie-authenticated requests, besides the request's own host and public_url."),
+      // [limits]
+      FC_INT("limits.http_body_max_bytes", limits.http_body_max_bytes, 1024, 64LL << 20,
+             "Largest HTTP request body; larger bodies get 413 payload_too_large."),
+      FC_INT("limits.http_header_max_bytes", limits.http_header_max_bytes, 1024, 65535,
+             "Largest HTTP request header block (cookies included)."),
+      FC_INT("limits.ws_message_max_bytes", limits.ws_message_max_bytes, 256, 16LL << 20,
+             "Largest inbound WebSocket message; larger closes the socket with 1009."),
+      FC_INT("limits.ws_send_queue_max_bytes", limits.ws_send_queue_max_bytes, 4096,
+             1LL << 30,
+             "Bytes queued for one slow WebSocket client before it is cut off (close 1008)."),
+      FC_INT("limits.max_connections", limits.max_connections, 1, 1000000,
+             "Open WebSockets in total; further upgrades get 503."),
+      FC_INT("limits.max_connections_per_ip", limits.max_connections_per_ip, 1, 1000000,
+             "Open WebSockets from one IP address; further upgrades get 429."),
+      FC_INT("limits.idle_timeout_s", limits.idle_timeout_s, 2, 3600,
+             "A WebSocket silent this long is closed; a ping is sent after half of it."),
+      FC_INT("limits.login_attempts_per_minute", limits.login_attempts_per_minute, 1, 100000,
+             "Login attempts per IP address per minute; more get 429 rate_limited."),
+      FC_INT("limits.shutdown_grace_ms", limits.shutdown_grace_ms, 0, 10000,
+             "On SIGINT/SIGTERM, how long to wait for WebSockets to close (1001) before exit."),
+      // [auth]
+      FC_INT("auth.session_ttl_hours", auth.session_ttl_hours, 1, 24 * 365,
+             "Lifetime of a staff login session."),
+      FC_BOOL("auth.cookie_secure", auth.cookie_secure,
+              "Mark the session cookie Secure (serve over HTTPS, e.g. behind a proxy)."),
+      FC_INT("auth.password_min_chars", auth.password_min_chars, 8, 1024,
+             "Shortest staff password accepted by `forumcast user add`."),
+      // [store]
+      FC_INT("store.busy_timeout_ms", store.busy_timeout_ms, 0, 600000,
+             "How long a writer waits for another process (the CLI) holding the database."),
+      FC_STR("store.synchronous", store.synchronous, (std::vector<std::string>{"normal", "full"}),
+             "SQLite durability: normal survives a process crash, full also a power cut."),
+      // [chat] and [stream]: their engineers add entries here.
+  };
+  return t;
+}
+
+const Entry* find_entry(const std::string& key) {
+  for (const auto& e : table())
+    if (key == e.key) return &e;
+  return nullptr;
+}
+
+Error bad(const std::string& key, const std::string& why) {
+  return make_error("config", key + ": " + why);
+}
+
+std::string kind_name(Kind k) {
+  switch (k) {
+    case Kind::str: return "string";
+    case Kind::integer: return "integer";
+    case Kind::boolean: return "boolean";
+    case Kind::str_list: return "string list";
+  }
+  return "?";
+}
+
+Status check_string(const Entry& e, const std::string& v) {
+  if (!e.choices.empty()) {
+    for (const auto& c : e.choices)
+      if (v == c) return ok_status();
+    std::string list;
+    for (const auto& c : e.choices) list += (list.empty() ? "" : ", ") + c;
+    return bad(e.key, "\"" + v + "\" is not one of: " + list);
+  }
+  return ok_status();
+}
+
+Status set_int(const Entry& e, Config& c, int64_t v) {
+  if (v < e.min || v > e.max)
+    return bad(e.key, std::to_string(v) + " is out of range [" + std::to_string(e.min) + ", " +
+                          std::to_string(e.max) + "]");
+  *static_cast<int64_t*>(e.field(c)) = v;
+  return ok_status();
+}
+
+Status set_string(const Entry& e, Config& c, const std::string& v) {
+  Status s = check_string(e, v);
+  if (!s) return s;
+  *static_cast<std::string*>(e.field(c)) = v;
+  return ok_status();
+}
+
+Status apply_node(Config& c, const Entry& e, const toml::node& n) {
+  switch (e.kind) {
+    case Kind::str:
+      if (!n.is_string()) return bad(e.key, "expected a string");
+      return set_string(e, c, std::string(n.as_string()->get()));
+    case Kind::integer:
+      if (!n.is_integer()) return bad(e.key, "expected an integer");
+      return set_int(e, c, n.as_integer()->get());
+    case Kind::boolean:
+      if (!n.is_boolean()) return bad(e.key, "expected true or false");
+      *static_cast<bool*>(e.field(c)) = n.as_boolean()->get();
+      return ok_status();
+    case Kind::str_list: {
+      if (!n.is_array()) return bad(e.key, "expected an array of strings");
+      std::vector<std::string> out;
+      for (const auto& item : *n.as_array()) {
+        if (!item.is_string()) return bad(e.key, "expected an array of strings");
+        out.emplace_back(item.as_string()->get());
+      }
+      *static_cast<std::vector<std::string>*>(e.field(c)) = std::move(out);
+      return ok_status();
+    }
+  }
+  return bad(e.key, "unsupported");
+}
+
+std::string value_text(const Entry& e, Config& c) {
+  void* f = e.field(c);
+  switch (e.kind) {
+    case Kind::str: return "\"" + *static_cast<std::string*>(f) + "\"";
+    case Kind::integer: return std::to_string(*static_cast<int64_t*>(f));
+    case Kind::boolean: return *static_cast<bool*>(f) ? "true" : "false";
+    case Kind::str_list: {
+      std::string s = "[";
+      for (const auto& v : *static_cast<std::vector<std::string>*>(f))
+        s += (s.size() > 1 ? ", \"" : "\"") + v + "\"";
+      return s + "]";
+    }
+  }
+  return "";
+}
+
+bool parse_listen(const std::string& s, std::string& host, int& port) {
+  size_t colon = s.rfind(':');
+  if (colon == std::string::npos || colon + 1 >= s.size()) return false;
+  host = s.substr(0, colon);
+  if (host.size() >= 2 && host.front() == '[' && host.back() == ']')
+    host = host.substr(1, host.size() - 2);
+  if (host.empty()) return false;
+  std::string p = s.substr(colon + 1);
+  int v = 0;
+  auto [ptr, ec] = std::from_chars(p.data(), p.data() + p.size(), v);
+  if (ec != std::errc() || ptr != p.data() + p.size() || v < 0 || v > 65535) return false;
+  port = v;
+  return true;
+}
+
+bool is_http_url(const std::string& s) {
+  return (s.rfind("http://", 0) == 0 && s.size() > 7) ||
+         (s.rfind("https://", 0) == 0 && s.size() > 8);
+}
+
+}  // namespace
+
+std::string Config::listen_host() const {
+  std::string h;
+  int p = 0;
+  return parse_listen(server.listen, h, p) ? h : "0.0.0.0";
+}
+
+int Config::listen_port() const {
+  std::string h;
+  int p = 8080;
+  return parse_listen(server.listen, h, p) ? p : 8080;
+}
+
+std::string Config::base_url(int actual_port) const {
+  if (!server.public_url.empty()) {
+    std::string u = server.public_url;
+    while (!u.empty() && u.back() == '/') u.pop_back();
+    return u;
+  }
+  std::string host = listen_host();
+  if (host == "0.0.0.0" || host == "::") host = "127.0.0.1";
+  if (host.find(':') != std::string::npos) host = "[" + host + "]";
+  int port = actual_port >= 0 ? actual_port : listen_port();
+  return "http://" + host + ":" + std::to_string(port);
+}
+
+std::string Config::db_path() const {
+  std::string d = server.data_dir.empty() ? "." : server.data_dir;
+  while (d.size() > 1 && d.back() == '/') d.pop_back();
+  return d + "/forumcast.db";
+}
+
+std::vector<ConfigKeyInfo> config_keys() {
+  Config defaults;
+  defaults.server.web_root = FORUMCAST_DEFAULT_WEB_ROOT;
+  std::vector<ConfigKeyInfo> out;
+  for (const auto& e : table())
+    out.push_back({e.key, kind_name(e.kind), value_text(e, defaults), e.help});
+  return out;
+}
+
+Status apply_toml(Config& c, const std::string& toml_text, const std::string& source) {
+  toml::table root;
+  try {
+    root = toml::parse(toml_text, source);
+  } catch (const toml::parse_error& err) {
+    std::ostringstream os;
+    os << source << ":" << err.source().begin.line << ":" << err.source().begin.column << ": "
+       << err.description();
+    return make_error("config", os.str());
+  }
+  for (const auto& [section, node] : root) {
+    std::string sec(section.str());
+    if (!node.is_table()) return bad(sec, "unknown key (settings live in sections like [server])");
+    for (const auto& [name, value] : *node.as_table()) {
+      std::string key = sec + "." + std::string(name.str());
+      const Entry* e = find_entry(key);
+      if (!e) return bad(key, "unknown key");
+      Status s = apply_node(c, *e, value);
+      if (!s) return s;
+    }
+  }
+  return ok_status();
+}
+
+Status load_config_file(Config& c, const std::string& path) {
+  std::ifstream in(path);
+  if (!in) return make_error("config", path + ": cannot read the configuration file");
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return apply_toml(c, ss.str(), path);
+}
+
+Status apply_override(Config& c, const std::string& key, const std::string& value) {
+  const Entry* e = find_entry(key);
+  if (!e) return bad(key, "unknown key");
+  switch (e->kind) {
+    case Kind::str: return set_string(*e, c, value);
+    case Kind::integer: {
+      int64_t v = 0;
+      auto [ptr, ec] = std::from_chars(value.data(), value.data() + value.size(), v);
+      if (ec != std::errc() || ptr != value.data() + value.size() || value.empty())
+        return bad(key, "\"" + value + "\" is not an integer");
+      return set_int(*e, c, v);
+    }
+    case Kind::boolean:
+      if (value == "true" || value == "1" || value == "yes") {
+        *static_cast<bool*>(e->field(c)) = true;
+      } else if (value == "false" || value == "0" || value == "no") {
+        *static_cast<bool*>(e->field(c)) = false;
+      } else {
+        return bad(key, "\"" + value + "\" is not true or false");
+      }
+      return ok_status();
+    case Kind::str_list: {
+      std::vector<std::string> out;
+      std::stringstream ss(value);
+      std::string item;
+      while (std::getline(ss, item, ','))
+        if (!item.empty()) out.push_back(item);
+      *static_cast<std::vector<std::string>*>(e->field(c)) = std::move(out);
+      return ok_status();
+    }
+  }
+  return bad(key, "unsupported");
+}
+
+Status validate(const Config& c) {
+  std::string host;
+  int port = 0;
+  if (!parse_listen(c.server.listen, host, port))
+    return bad("server.listen", "\"" + c.server.listen + "\" is not host:port");
+  if (!c.server.public_url.empty() && !is_http_url(c.server.public_url))
+    return bad("server.public_url", "must start with http:// or https://");
+  for (const auto& o : c.server.allowed_origins)
+    if (!is_http_url(o)) return bad("server.allowed_origins", "\"" + o + "\" is not an origin");
+  if (c.server.data_dir.empty()) return bad("server.data_dir", "must not be empty");
+  return ok_status();
+}
+
+}  // namespace forumcast

@@ -1,0 +1,88 @@
+// server/config.hpp: every setting of `forumcast serve` and of the CLI, with its
+// default, in one struct; loaded from a TOML file and then overridden by flags.
+// Each key is declared once in the table in config.cpp (name, default, limits,
+// documentation); docs/configuration.md mirrors that table. Unknown keys and bad
+// values are refused with a message naming the key.
+//
+// Adding a key (chat, stream, ...): add a field to the section struct below and one
+// entry to the table in config.cpp (key, pointer to the field, limits, help).
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "core/result.hpp"
+
+namespace forumcast {
+
+struct ServerConfig {
+  std::string listen = "0.0.0.0:8080";  // host:port; port 0 lets the kernel choose
+  std::string data_dir = "./data";      // SQLite database and media live here
+  std::string public_url;               // e.g. "https://forum.example.org"; "" = derived
+  std::string web_root;                 // built web client; default: the build's dist/
+  std::string log_format = "text";      // text | json
+  std::string log_level = "info";       // trace | debug | info | warn | error | off
+  std::vector<std::string> allowed_origins;  // extra origins for /ws and cookie requests
+};
+
+struct LimitsConfig {
+  int64_t http_body_max_bytes = 65536;
+  int64_t http_header_max_bytes = 8192;
+  int64_t ws_message_max_bytes = 8192;
+  int64_t ws_send_queue_max_bytes = 1 << 20;
+  int64_t max_connections = 10000;
+  int64_t max_connections_per_ip = 200;
+  int64_t idle_timeout_s = 60;
+  int64_t login_attempts_per_minute = 10;
+  int64_t shutdown_grace_ms = 1000;
+};
+
+struct AuthConfig {
+  int64_t session_ttl_hours = 12;
+  bool cookie_secure = false;  // add `Secure` to the session cookie (set behind HTTPS)
+  int64_t password_min_chars = 8;
+};
+
+struct StoreConfig {
+  int64_t busy_timeout_ms = 5000;
+  std::string synchronous = "normal";  // normal (survives a crash) | full (a power cut)
+};
+
+// [chat]: reserved for the chat engineer (rooms, rate limits, history).
+// [stream]: reserved for the stream engineer (RTMP/SRT listen, HLS settings).
+
+struct Config {
+  ServerConfig server;
+  LimitsConfig limits;
+  AuthConfig auth;
+  StoreConfig store;
+
+  // Derived helpers.
+  std::string listen_host() const;
+  int listen_port() const;
+  // public_url without a trailing '/', or "http://<listen>" with 0.0.0.0 -> 127.0.0.1.
+  std::string base_url(int actual_port = -1) const;
+  std::string db_path() const;  // <data_dir>/forumcast.db
+};
+
+// Description of one key, for flags and docs.
+struct ConfigKeyInfo {
+  std::string key;        // "limits.ws_message_max_bytes"
+  std::string type;       // "string", "integer", "boolean", "string list"
+  std::string default_value;
+  std::string help;
+};
+std::vector<ConfigKeyInfo> config_keys();
+
+// Reads TOML text (source names the file in messages). Keys absent keep their
+// current values. Error code "config" with "<key>: <why>" messages.
+Status apply_toml(Config& c, const std::string& toml_text, const std::string& source);
+Status load_config_file(Config& c, const std::string& path);
+// One override "key=value" or (key, value) as given on the command line.
+Status apply_override(Config& c, const std::string& key, const std::string& value);
+// Cross-field checks after everything is applied.
+Status validate(const Config& c);
+
+}  // namespace forumcast

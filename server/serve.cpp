@@ -1,0 +1,185 @@
+// server/serve.cpp: see serve.hpp. Signals: SIGINT/SIGTERM are blocked in every
+// thread and taken by one signal thread (sigwait), which asks the loop to stop;
+// a second signal exits at once. Shutdown order: the loop stops accepting and
+// closes WebSockets with 1001, the worker finishes, the store flushes and closes.
+#include "server/serve.hpp"
+
+#include <pthread.h>
+#include <signal.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <nlohmann/json.hpp>
+#include <spdlog/spdlog.h>
+#include <thread>
+
+#include "core/clock.hpp"
+#include "net/loop.hpp"
+#include "server/admin.hpp"
+#include "server/auth.hpp"
+#include "server/demo.hpp"
+#include "server/http_api.hpp"
+#include "server/store_open.hpp"
+#include "server/worker.hpp"
+#include "server/ws_placeholder.hpp"
+
+namespace forumcast {
+namespace {
+
+sigset_t stop_signals() {
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGINT);
+  sigaddset(&set, SIGTERM);
+  sigaddset(&set, SIGUSR1);  // internal: ends the signal thread
+  return set;
+}
+
+Status write_ready_file(const std::string& path, int port) {
+  nlohmann::json j = {{"http_port", port},
+                      {"url", "http://127.0.0.1:" + std::to_string(port) + "/"}};
+  std::string tmp = path + ".tmp";
+  {
+    std::ofstream out(tmp, std::ios::trunc);
+    if (!out) return make_error("ready_file", "cannot write " + tmp);
+    out << j.dump() << "\n";
+    if (!out.flush()) return make_error("ready_file", "cannot write " + tmp);
+  }
+  std::error_code ec;
+  std::filesystem::rename(tmp, path, ec);
+  if (ec) return make_error("ready_file", "cannot rename to " + path + ": " + ec.message());
+  return ok_status();
+}
+
+void print_urls(const std::string& base, const DemoInfo* demo) {
+  std::printf("forumcast %s is running.\n", kVersion);
+  std::printf("  landing page:   %s/\n", base.c_str());
+  std::printf("  staff login:    %s/login\n", base.c_str());
+  if (demo) {
+    ForumUrls u = forum_urls(base, demo->forum);
+    std::printf("demo forum \"%s\" (%s):\n", demo->forum.title.c_str(),
+                std::string(to_string(demo->forum.state)).c_str());
+    std::printf("  resident page:  %s\n", u.resident.c_str());
+    std::printf("  moderator page: %s\n", u.moderator.c_str());
+    std::printf("  HLS playlist:   %s\n", u.hls.c_str());
+    std::printf("  RTMP push:      %s\n", u.rtmp.c_str());
+    std::printf("demo accounts (one-time passwords, new on every --demo start):\n");
+    std::printf("  moderator  %-9s %s\n", demo->moderator_name.c_str(),
+                demo->moderator_password.c_str());
+    std::printf("  organizer  %-9s %s\n", demo->organizer_name.c_str(),
+                demo->organizer_password.c_str());
+  }
+  std::printf("Press Ctrl-C to stop.\n");
+  std::fflush(stdout);
+}
+
+}  // namespace
+
+int run_serve(const Config& config, const ServeOptions& options) {
+  // Block the stop signals before any thread starts, so only sigwait sees them.
+  sigset_t signals = stop_signals();
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+  signal(SIGPIPE, SIG_IGN);
+
+  if (!crypto_init()) {
+    spdlog::error("libsodium failed to initialise");
+    return 1;
+  }
+  std::error_code ec;
+  std::filesystem::create_directories(config.server.data_dir, ec);
+  auto opened = open_configured_store(config);
+  if (!opened) {
+    spdlog::error("cannot open the store {}: {}", config.db_path(), opened.error().message);
+    return 1;
+  }
+  std::unique_ptr<Store> store = std::move(opened.value());
+  SystemClock& clock = SystemClock::instance();
+
+  std::optional<DemoInfo> demo;
+  if (options.demo) {
+    auto d = ensure_demo(*store, clock);
+    if (!d) {
+      spdlog::error("cannot set up the demo: {}", d.error().message);
+      return 1;
+    }
+    demo = std::move(d.value());
+  }
+
+  Auth auth(*store, clock, config.auth.session_ttl_hours * 3600 * 1000);
+  RateLimiter login_limiter(clock, config.limits.login_attempts_per_minute, 60'000);
+  int actual_port = config.listen_port();
+  int64_t started = clock.monotonic_ms();
+  net::HttpRouter router;
+  PlaceholderWsHandler ws_handler;
+
+  net::LoopOptions lo;
+  lo.host = config.listen_host();
+  lo.port = config.listen_port();
+  lo.web_root = config.server.web_root;
+  lo.http_body_max_bytes = static_cast<size_t>(config.limits.http_body_max_bytes);
+  lo.http_header_max_bytes = static_cast<size_t>(config.limits.http_header_max_bytes);
+  lo.ws_message_max_bytes = static_cast<size_t>(config.limits.ws_message_max_bytes);
+  lo.ws_send_queue_max_bytes = static_cast<size_t>(config.limits.ws_send_queue_max_bytes);
+  lo.max_connections = static_cast<int>(config.limits.max_connections);
+  lo.max_connections_per_ip = static_cast<int>(config.limits.max_connections_per_ip);
+  lo.idle_timeout_s = static_cast<int>(config.limits.idle_timeout_s);
+  lo.shutdown_grace_ms = static_cast<int>(config.limits.shutdown_grace_ms);
+  lo.allowed_origins = config.server.allowed_origins;
+  if (!config.server.public_url.empty()) lo.allowed_origins.push_back(config.base_url());
+
+  {
+    // Order matters: the worker (whose jobs answer through the loop) is destroyed
+    // before the loop.
+    net::Loop loop(lo, router, &ws_handler);
+    Worker worker;
+    ApiContext api{*store, auth, config, clock, login_limiter, worker, started,
+                   [&config, &actual_port] { return config.base_url(actual_port); }};
+    register_http_api(router, api);
+
+    Status listening = loop.listen();
+    if (!listening) {
+      spdlog::error("{}", listening.error().message);
+      return 1;
+    }
+    actual_port = loop.port();
+    spdlog::info("listening on {}:{} (web root {}, data {})", lo.host, actual_port,
+                 lo.web_root.empty() ? "-" : lo.web_root, config.server.data_dir);
+    if (!options.ready_file.empty()) {
+      Status st = write_ready_file(options.ready_file, actual_port);
+      if (!st) {
+        spdlog::error("{}", st.error().message);
+        return 1;
+      }
+    }
+    print_urls(config.base_url(actual_port), demo ? &*demo : nullptr);
+
+    std::thread signal_thread([&loop, signals] {
+      int stops = 0;
+      for (;;) {
+        int sig = 0;
+        if (sigwait(&signals, &sig) != 0) continue;
+        if (sig == SIGUSR1) return;
+        if (++stops > 1) {
+          spdlog::warn("second stop signal: exiting now");
+          std::_Exit(1);
+        }
+        spdlog::info("{} received: stopping", sig == SIGINT ? "SIGINT" : "SIGTERM");
+        loop.stop();
+      }
+    });
+
+    loop.run();
+    spdlog::info("network loop stopped");
+    pthread_kill(signal_thread.native_handle(), SIGUSR1);
+    signal_thread.join();
+  }  // the worker finishes its jobs here, then the loop goes
+  store->flush();
+  store.reset();
+  spdlog::info("stopped cleanly");
+  spdlog::default_logger()->flush();
+  return 0;
+}
+
+}  // namespace forumcast
