@@ -26,7 +26,9 @@ function forumcastPath() {
   const p = option('forumcast');
   if (!p) throw new Error('usage: node <test>.test.mjs --forumcast <path to the forumcast binary>');
   // Relative to where the command was typed (npm run sets INIT_CWD), not to npm's cwd.
-  return path.resolve(process.env.INIT_CWD ?? process.cwd(), p);
+  const binary = path.resolve(process.env.INIT_CWD ?? process.cwd(), p);
+  if (!fs.existsSync(binary)) throw new Error(`no forumcast binary at ${binary} (build it: cmake --build <dir> --target forumcast)`);
+  return binary;
 }
 
 /** Resolves when `check()` returns a truthy value; rejects after `ms` or when `abort` fires. */
@@ -84,10 +86,13 @@ export async function startServer({ demo = true, extraArgs = [] } = {}) {
 
   let exited = null;
   const exitWaiters = [];
-  child.on('exit', (code, signal) => {
-    exited = { code, signal };
+  const onGone = (e) => {
+    if (exited) return;
+    exited = e;
     for (const w of exitWaiters.splice(0)) w(exited);
-  });
+  };
+  child.on('exit', (code, signal) => onGone({ code, signal }));
+  child.on('error', (err) => onGone({ code: null, signal: null, error: err.message }));
   const log = () => (fs.existsSync(logFile) ? fs.readFileSync(logFile, 'utf8') : '');
 
   let ready;
@@ -105,8 +110,12 @@ export async function startServer({ demo = true, extraArgs = [] } = {}) {
         ms: 30000,
         what: `${readyFile} from ${binary}`,
         watchDir: tmp,
-        abort: (fail) =>
-          exitWaiters.push((e) => fail(new Error(`forumcast exited early (code ${e.code}, signal ${e.signal})`))),
+        abort: (fail) => {
+          const early = (e) =>
+            fail(new Error(`forumcast exited early (code ${e.code}, signal ${e.signal}${e.error ? `, ${e.error}` : ''})`));
+          if (exited) early(exited);
+          else exitWaiters.push(early);
+        },
       },
     );
   } catch (e) {

@@ -25,6 +25,7 @@ export function mountShell(app: HTMLElement, onLocaleChange: () => void): Shell 
     },
   });
   const staffLink = h('a.footer-link', { href: '/login', 'data-testid': 'staff-login-link' });
+  const homeLink = h('a.footer-link', { href: '/', hidden: true });
   const main = h('main.page', { id: 'main', tabindex: '-1' });
 
   function relabel(): void {
@@ -35,6 +36,7 @@ export function mountShell(app: HTMLElement, onLocaleChange: () => void): Shell 
     replace(langButton, t('lang.switch'));
     langButton.setAttribute('lang', target);
     replace(staffLink, t('nav.staffLogin'));
+    replace(homeLink, t('common.backHome'));
   }
 
   replace(
@@ -42,12 +44,13 @@ export function mountShell(app: HTMLElement, onLocaleChange: () => void): Shell 
     skip,
     h('header.site-header', null, h('div.site-header-inner', null, brand, langButton)),
     main,
-    h('footer.site-footer', null, h('div.site-footer-inner', null, staffLink)),
+    h('footer.site-footer', null, h('div.site-footer-inner', null, staffLink, homeLink)),
   );
   relabel();
-  // On the login page itself the footer link would point at the page you are on.
+  // On the login page itself the footer offers the way home instead.
   onRoute((path) => {
     staffLink.hidden = path === '/login';
+    homeLink.hidden = path !== '/login';
   });
   return { main, relabel };
 }
