@@ -25,6 +25,7 @@
 
 #include "core/domain.hpp"
 #include "core/result.hpp"
+#include "store/chat_log_store.hpp"
 
 namespace forumcast {
 
@@ -97,6 +98,7 @@ class Store {
   virtual SessionStore& sessions() = 0;
   virtual DeviceStore& devices() = 0;
   virtual AuditStore& audit() = 0;
+  virtual ChatLogStore& chat_log() = 0;  // chat/ (issue 3)
 
   // A cheap round trip to the database, for /healthz.
   virtual bool healthy() = 0;

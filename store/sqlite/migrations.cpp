@@ -78,9 +78,31 @@ CREATE TABLE audit (
 CREATE INDEX audit_by_forum ON audit (forum_id, id DESC);
 )sql";
 
+// Migration 2 (issue 3, chat/): each forum's chat event stream. `body` is the
+// event's JSON exactly as clients received it, so history and resume after a
+// restart replay the same bytes; `epoch` changes only with a new stream.
+constexpr std::string_view kV2Chat = R"sql(
+CREATE TABLE chat_streams (
+  forum_id    TEXT PRIMARY KEY REFERENCES forums (id) ON DELETE CASCADE,
+  epoch       TEXT NOT NULL,
+  created_ms  INTEGER NOT NULL
+) STRICT, WITHOUT ROWID;
+
+CREATE TABLE chat_events (
+  forum_id    TEXT NOT NULL REFERENCES chat_streams (forum_id) ON DELETE CASCADE,
+  seq         INTEGER NOT NULL,
+  kind        TEXT NOT NULL,
+  body        TEXT NOT NULL,
+  author_key  TEXT NOT NULL DEFAULT '',
+  at_ms       INTEGER NOT NULL,
+  PRIMARY KEY (forum_id, seq)
+) STRICT, WITHOUT ROWID;
+)sql";
+
 // Append new migrations at the end: {next version, "name", kVnSql}.
-constexpr std::array<Migration, 1> kMigrations{{
+constexpr std::array<Migration, 2> kMigrations{{
     {1, "foundation", kV1Foundation},
+    {2, "chat", kV2Chat},
 }};
 
 Status fail(std::string code, std::string msg) { return make_error(std::move(code), std::move(msg)); }

@@ -9,6 +9,7 @@
 #include <system_error>
 
 #include "store/sqlite/migrations.hpp"
+#include "store/sqlite/sqlite_chat_log.hpp"
 #include "store/sqlite/sqlite_db.hpp"
 #include "store/sqlite/sqlite_stores.hpp"
 
@@ -28,13 +29,15 @@ class SqliteStore final : public Store {
         accounts_(ctx_),
         sessions_(ctx_),
         devices_(ctx_),
-        audit_(ctx_) {}
+        audit_(ctx_),
+        chat_log_(ctx_) {}
 
   ForumStore& forums() override { return forums_; }
   AccountStore& accounts() override { return accounts_; }
   SessionStore& sessions() override { return sessions_; }
   DeviceStore& devices() override { return devices_; }
   AuditStore& audit() override { return audit_; }
+  ChatLogStore& chat_log() override { return chat_log_; }
 
   bool healthy() override {
     auto r = readers_.read<int64_t>([](SqliteDb& db) -> Result<int64_t> {
@@ -62,6 +65,7 @@ class SqliteStore final : public Store {
   sqlite::SqliteSessionStore sessions_;
   sqlite::SqliteDeviceStore devices_;
   sqlite::SqliteAuditStore audit_;
+  sqlite::SqliteChatLog chat_log_;
 };
 
 }  // namespace
