@@ -97,7 +97,9 @@ std::string vod_playlist(const std::vector<SegmentEntry>& segs, int target_s) {
 
 std::vector<SegmentEntry> parse_playlist(const std::string& text) {
   std::vector<SegmentEntry> out;
-  std::istringstream in(text);
+  // a last line without its newline was torn by a crash mid-append: ignore it
+  const size_t complete = text.rfind('\n');
+  std::istringstream in(complete == std::string::npos ? std::string() : text.substr(0, complete + 1));
   std::string line;
   SegmentEntry cur;
   bool have_inf = false;
