@@ -129,6 +129,34 @@ TEST(StoreMigrations, OldDatabaseIsUpgradedOneVersionAtATime) {
   EXPECT_EQ(db.query_int("PRAGMA foreign_keys"), 1);
 }
 
+TEST(StoreMigrations, EveryOlderVersionUpgradesToLatestKeepingData) {
+  const auto all = sqlite::migrations();
+  for (size_t k = 1; k < all.size(); ++k) {
+    SCOPED_TRACE("starting at version " + std::to_string(k));
+    TempDir dir;
+    const std::string path = dir.file("forumcast.db");
+    {
+      SqliteDb db(path, ConnectionOptions{});
+      ASSERT_TRUE(sqlite::apply_migrations(db, all.first(k)).ok());
+      ASSERT_EQ(db.query_int("PRAGMA user_version"), static_cast<int64_t>(k));
+      db.exec(
+          "INSERT INTO forums (id, title, state, stream_key, created_ms, updated_ms) VALUES "
+          "('k3m9q2xw7a', '书记论坛 · 第四期', 'live', 'key', 1, 2)");
+      db.exec(
+          "INSERT INTO accounts (name, role, password_hash, created_ms) VALUES "
+          "('wanghongmei', 'organizer', '$argon2id$x', 1)");
+    }
+    auto store = open_sqlite_store({.path = path});
+    ASSERT_TRUE(store.ok()) << store.error().message;
+    EXPECT_EQ((*store)->schema_version(), sqlite_schema_version_supported());
+    auto f = (*store)->forums().get_forum("k3m9q2xw7a");
+    ASSERT_TRUE(f.ok());
+    EXPECT_EQ(f->title, "书记论坛 · 第四期");
+    EXPECT_EQ(f->state, ForumState::live);
+    EXPECT_EQ((*store)->accounts().get_account("wanghongmei")->role, Role::organizer);
+  }
+}
+
 TEST(StoreMigrations, ListIsNumberedInOrder) {
   auto list = sqlite::migrations();
   for (size_t i = 0; i < list.size(); ++i) EXPECT_EQ(list[i].version, static_cast<int>(i + 1));
