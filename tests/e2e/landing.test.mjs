@@ -1,10 +1,11 @@
 // E2E: a resident opens the landing page served by the real server (--demo) in
 // Chromium, sees the demo forum under "live" in zh-CN and in English, at phone size
-// without horizontal scrolling, and follows it to the forum's page.
+// (no sideways scrolling, tap targets >= 44 px, WCAG AA text contrast), reaches the
+// content by keyboard, and follows the forum to its page.
 // Run: node tests/e2e/landing.test.mjs --forumcast build/<dir>/server/forumcast
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { DESKTOP, LOCALES, PHONE, catalogue, gotoInLocale, hasHorizontalScroll, openBrowser } from './lib/browser.mjs';
+import { DESKTOP, LOCALES, PHONE, catalogue, gotoInLocale, layoutProblems, openBrowser } from './lib/browser.mjs';
 import { demoForum } from './lib/demo.mjs';
 import { startServer } from './lib/server.mjs';
 
@@ -37,7 +38,8 @@ for (const locale of LOCALES) {
       assert.equal((await card.locator('[data-testid="forum-state"]').textContent()).trim(), msg['state.live']);
       assert.equal(await page.title(), `${msg['landing.title']} · ${msg['app.brand']}`);
 
-      assert.equal(await hasHorizontalScroll(page), false, 'landing page scrolls sideways at 360 px');
+      // No sideways scrolling, tap targets >= 44 px, text contrast >= WCAG AA.
+      assert.deepEqual(await layoutProblems(page), [], 'landing page at 360x640');
 
       // Keyboard: on a fresh load the first Tab reaches the skip link; following it
       // moves focus to <main> and leaves the page as it is.
@@ -56,7 +58,7 @@ for (const locale of LOCALES) {
       const heading = page.locator('h1[data-testid="forum-title"]');
       await heading.waitFor();
       assert.equal((await heading.textContent()).trim(), demo.title);
-      assert.equal(await hasHorizontalScroll(page), false, 'forum page scrolls sideways at 360 px');
+      assert.deepEqual(await layoutProblems(page), [], 'forum page at 360x640');
 
       // A reload loads /f/<id> straight from the server, in the remembered language.
       await page.reload();
@@ -66,6 +68,7 @@ for (const locale of LOCALES) {
       // An unknown forum gets a designed "not found" answer, not a blank page.
       await page.goto(new URL('/f/no-such-forum', server.url).href);
       await page.waitForSelector(`h1:has-text("${msg['forum.notFoundTitle']}")`);
+      assert.deepEqual(await layoutProblems(page), [], 'not-found page at 360x640');
 
       assert.deepEqual(b.problems, [], 'console errors, page errors or CSP violations');
     } finally {
@@ -74,12 +77,12 @@ for (const locale of LOCALES) {
   });
 }
 
-test('landing has no horizontal scroll at desktop size either', async () => {
+test('landing passes the layout checks at desktop size too', async () => {
   const b = await openBrowser({ viewport: DESKTOP });
   try {
     await gotoInLocale(b.page, server.url, 'zh-CN');
     await b.page.locator('[data-testid="forum-card"]', { hasText: demo.title }).waitFor();
-    assert.equal(await hasHorizontalScroll(b.page), false);
+    assert.deepEqual(await layoutProblems(b.page), []);
     assert.deepEqual(b.problems, []);
   } finally {
     await b.close();

@@ -110,3 +110,93 @@ export async function gotoInLocale(page, url, locale) {
 export function hasHorizontalScroll(page) {
   return page.evaluate(() => document.documentElement.scrollWidth > document.documentElement.clientWidth);
 }
+
+/**
+ * Visible links, buttons and inputs smaller than `min` CSS pixels in either dimension
+ * (WCAG 2.5.5's 44 px). Returns descriptions of the offenders; [] when all are fine.
+ */
+export function smallTapTargets(page, min = 44) {
+  return page.evaluate((min) => {
+    const out = [];
+    for (const el of document.querySelectorAll('a[href], button, input, select, textarea')) {
+      const r = el.getBoundingClientRect();
+      const style = getComputedStyle(el);
+      if (r.width === 0 || r.height === 0 || style.visibility === 'hidden') continue;
+      if (r.bottom < 0 || r.right < 0 || r.top > innerHeight * 4) continue; // off-screen (skip link)
+      if (r.width < min || r.height < min) {
+        out.push(`${el.tagName.toLowerCase()} "${(el.textContent || el.getAttribute('name') || '').trim()}" ${Math.round(r.width)}x${Math.round(r.height)}`);
+      }
+    }
+    return out;
+  }, min);
+}
+
+/**
+ * Text whose contrast against its effective background is below WCAG AA (4.5:1, or
+ * 3:1 for large text: >= 24 px, or >= 18.67 px bold). Returns descriptions; [] if none.
+ */
+export function lowContrastText(page) {
+  return page.evaluate(() => {
+    const parse = (c) => {
+      const m = c.match(/rgba?\(([^)]+)\)/);
+      if (!m) return null;
+      const [r, g, b, a = 1] = m[1].split(/[ ,/]+/).filter(Boolean).map(Number);
+      return { r, g, b, a };
+    };
+    const lum = ({ r, g, b }) => {
+      const f = (v) => {
+        v /= 255;
+        return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4;
+      };
+      return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
+    };
+    const blend = (fg, bg) => ({
+      r: fg.r * fg.a + bg.r * (1 - fg.a),
+      g: fg.g * fg.a + bg.g * (1 - fg.a),
+      b: fg.b * fg.a + bg.b * (1 - fg.a),
+      a: 1,
+    });
+    const background = (el) => {
+      const layers = [];
+      for (let e = el; e; e = e.parentElement) {
+        const c = parse(getComputedStyle(e).backgroundColor);
+        if (c && c.a > 0) {
+          layers.push(c);
+          if (c.a >= 1) break;
+        }
+      }
+      let bg = { r: 255, g: 255, b: 255, a: 1 };
+      for (const c of layers.reverse()) bg = blend(c, bg);
+      return bg;
+    };
+    const out = [];
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    const seen = new Set();
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+      const el = n.parentElement;
+      if (!el || seen.has(el) || !n.textContent.trim()) continue;
+      seen.add(el);
+      const r = el.getBoundingClientRect();
+      const style = getComputedStyle(el);
+      if (r.width === 0 || r.height === 0 || style.visibility === 'hidden' || r.bottom < 0) continue;
+      const bg = background(el);
+      let fg = parse(style.color);
+      fg = blend({ ...fg, a: fg.a * Number(style.opacity) }, bg);
+      const [l1, l2] = [lum(fg), lum(bg)].sort((a, b) => b - a);
+      const ratio = (l1 + 0.05) / (l2 + 0.05);
+      const size = parseFloat(style.fontSize);
+      const large = size >= 24 || (size >= 18.66 && Number(style.fontWeight) >= 700);
+      if (ratio < (large ? 3 : 4.5)) out.push(`"${n.textContent.trim().slice(0, 30)}" ${ratio.toFixed(2)}:1`);
+    }
+    return out;
+  });
+}
+
+/** Runs the phone-layout checks every page must pass; returns a list of problems. */
+export async function layoutProblems(page) {
+  const problems = [];
+  if (await hasHorizontalScroll(page)) problems.push('scrolls sideways');
+  problems.push(...(await smallTapTargets(page)).map((s) => `small tap target: ${s}`));
+  problems.push(...(await lowContrastText(page)).map((s) => `low contrast: ${s}`));
+  return problems;
+}
