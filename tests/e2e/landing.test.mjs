@@ -88,3 +88,35 @@ test('landing passes the layout checks at desktop size too', async () => {
     await b.close();
   }
 });
+
+test('landing shows its designed empty and error states, and retry works (en)', async () => {
+  const msg = catalogue('en');
+  const b = await openBrowser({ viewport: PHONE });
+  try {
+    const { page } = b;
+    await gotoInLocale(page, server.url, 'en');
+    await page.locator('[data-testid="forum-card"]', { hasText: demo.title }).waitFor();
+
+    // No forums at all: the empty state, not a blank page.
+    await page.route('**/api/v1/forums', (route) =>
+      route.fulfill({ status: 200, contentType: 'application/json', body: '{"forums":[]}' }));
+    await page.reload();
+    const empty = page.locator('[data-testid="empty"]');
+    await empty.waitFor();
+    assert.equal(await empty.locator('.state-title').textContent(), msg['landing.emptyTitle']);
+    await page.unroute('**/api/v1/forums');
+
+    // The server cannot be reached: the error state says so and offers a retry.
+    await page.route('**/api/v1/forums', (route) => route.abort('connectionrefused'));
+    await page.reload();
+    const error = page.locator('[data-testid="error"]');
+    await error.waitFor();
+    assert.equal(await error.locator('.state-body').textContent(), msg['error.network']);
+    assert.deepEqual(await layoutProblems(page), [], 'error state at 360x640');
+    await page.unroute('**/api/v1/forums');
+    await error.locator('button', { hasText: msg['common.retry'] }).click();
+    await page.locator('[data-testid="forum-card"]', { hasText: demo.title }).waitFor();
+  } finally {
+    await b.close();
+  }
+});

@@ -1,5 +1,6 @@
 // Landing page (/): the forums a resident can join, grouped live / upcoming / past,
-// each linking to its resident page. Loading, empty and error states are designed.
+// each linking to its resident page. Loading, empty and error states are designed;
+// the list refreshes when the tab becomes visible again.
 import { h, replace } from '../dom';
 import { t, type MessageKey } from '../i18n';
 import { listForums, type ForumSummary } from '../api';
@@ -55,15 +56,27 @@ export default function landing({ root }: PageContext): () => void {
     body,
   );
 
+  let shown = false;
   function load(): void {
-    replace(body, loadingState());
+    // The first load shows a spinner; later refreshes keep the list until new data is in.
+    if (!shown) replace(body, loadingState());
     listForums().then(
-      (forums) => alive && replace(body, renderForums(forums)),
-      (err: unknown) => alive && replace(body, errorState(err, load)),
+      (forums) => {
+        if (!alive) return;
+        shown = true;
+        replace(body, renderForums(forums));
+      },
+      (err: unknown) => alive && !shown && replace(body, errorState(err, load)),
     );
   }
+  // Coming back to the tab (a resident waiting for the forum to start) refreshes the list.
+  const onVisible = (): void => {
+    if (document.visibilityState === 'visible') load();
+  };
+  document.addEventListener('visibilitychange', onVisible);
   load();
   return () => {
     alive = false;
+    document.removeEventListener('visibilitychange', onVisible);
   };
 }
