@@ -47,10 +47,11 @@ export function mountShell(app: HTMLElement, onLocaleChange: () => void): Shell 
     h('footer.site-footer', null, h('div.site-footer-inner', null, staffLink, homeLink)),
   );
   relabel();
-  // On the login page itself the footer offers the way home instead.
+  // On the login page and the staff pages the footer offers the way home instead.
   onRoute((path) => {
-    staffLink.hidden = path === '/login';
-    homeLink.hidden = path !== '/login';
+    const staffArea = /^\/(login|org|mod|present)(\/|$)/.test(path);
+    staffLink.hidden = staffArea;
+    homeLink.hidden = !staffArea;
   });
   return { main, relabel };
 }

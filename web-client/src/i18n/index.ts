@@ -100,7 +100,7 @@ export function formatDateTime(when: string | number): string {
       month: 'long',
       day: 'numeric',
       weekday: 'short',
-      hour: '2-digit',
+      hour: 'numeric',
       minute: '2-digit',
     });
     dateFormats.set(current, f);
