@@ -59,7 +59,10 @@ export async function openBrowser({ viewport = PHONE, timezoneId = 'Asia/Shangha
     deviceScaleFactor,
     timeout: 30000,
   });
-  context.setDefaultTimeout(10000);
+  // Deadlines, not delays: generous because CI runs the sanitizer build of the server
+  // next to other tests on two cores (a login hashes with Argon2id under ASan).
+  context.setDefaultTimeout(20000);
+  context.setDefaultNavigationTimeout(30000);
   const problems = [];
   const watch = (page) => {
     page.on('console', (msg) => {
