@@ -26,5 +26,8 @@ inline constexpr std::string_view invalid_setting = "invalid_setting";
 inline constexpr std::string_view invalid_term = "invalid_term";            // blocked-term list
 inline constexpr std::string_view invalid_ban = "invalid_ban";
 inline constexpr std::string_view rate_limited = "rate_limited";            // slow mode
+inline constexpr std::string_view banned = "banned";                        // device/IP banned
+inline constexpr std::string_view timed_out = "timed_out";                  // device/IP timed out
+inline constexpr std::string_view blocked_term = "blocked_term";            // filter: reject/timeout
 
 }  // namespace forumcast::moderation::errc
