@@ -159,7 +159,8 @@ std::string ticket_ids(const std::vector<const Ticket*>& ts) {
   std::string out;
   for (const auto* t : ts) {
     if (!out.empty()) out += ", ";
-    out += "T" + std::to_string(t->id);
+    out += 'T';
+    out += std::to_string(t->id);
   }
   return out;
 }

@@ -62,7 +62,12 @@ void collect(std::vector<Chapter>& out, const Question& q, const ExportOptions& 
     Chapter c;
     c.start = r.start_stream_ms;
     c.end = r.end_stream_ms;
-    c.id = "q" + std::to_string(q.id) + (i ? "-" + std::to_string(i + 1) : "");
+    c.id = 'q';
+    c.id += std::to_string(q.id);
+    if (i) {
+      c.id += '-';
+      c.id += std::to_string(i + 1);
+    }
     const std::string prefix =
         q.parent_id ? std::string(labels(o.lang).follow_up) + " #" : std::string("#");
     c.text = prefix + std::to_string(q.id) + " " + cue_text(q.text);
