@@ -8,6 +8,7 @@
 // Threading: not thread-safe; owned by the thread serving the forum.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -65,6 +66,8 @@ class BanList {
   Result<BanRecord> add(const Actor& who, BanRequest req);
   // Loads a stored record (start-up); expired ones are ignored.
   void restore(BanRecord r);
+  // New ids continue after max_id (BanStore::max_ban_id, lifted records included).
+  void reserve_ids_after(int64_t max_id) { next_id_ = std::max(next_id_, max_id + 1); }
 
   // The active record that applies to this device or address (the one lasting
   // longest), or none.
