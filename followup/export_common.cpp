@@ -83,7 +83,7 @@ const Labels kEn = make_en();
 
 const Labels& labels(Lang l) { return l == Lang::en ? kEn : kZh; }
 
-std::string_view label(Lang l, QuestionStatus s) {
+std::string_view label(Lang l, QuestionState s) {
   static constexpr std::string_view zh[] = {"待审核", "已通过", "未采纳", "已合并", "直播中", "已答复"};
   static constexpr std::string_view en[] = {"pending", "approved", "rejected", "merged", "on air", "answered"};
   return (l == Lang::en ? en : zh)[static_cast<size_t>(s)];
@@ -145,6 +145,12 @@ const OnAirRange* answer_of(const Question& q) {
 }
 
 std::string rfc3339_or_empty(int64_t wall_ms) { return wall_ms == 0 ? "" : format_rfc3339(wall_ms); }
+
+std::string reject_display(const Question& q) {
+  if (q.reject_text.empty()) return q.reject_reason;
+  if (q.reject_reason.empty()) return q.reject_text;
+  return q.reject_reason + ": " + q.reject_text;
+}
 
 std::string join(const std::vector<std::string>& parts, std::string_view sep) {
   std::string out;

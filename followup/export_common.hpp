@@ -35,12 +35,12 @@ struct Labels {
 };
 
 const Labels& labels(Lang l);
-std::string_view label(Lang l, QuestionStatus s);
+std::string_view label(Lang l, QuestionState s);
 std::string_view label(Lang l, QuestionCategory c);
 std::string_view label(Lang l, TicketState s);
 std::string_view label(Lang l, TicketCategory c);
 std::string_view label(Lang l, PanelRole r);
-std::string_view label(Lang l, std::string_view source);  // "online" / "offline"
+std::string_view label(Lang l, std::string_view source);  // "resident" / "offline"
 
 // Tickets by the top-level question they belong to (made from it or a follow-up).
 class TicketIndex {
@@ -67,6 +67,7 @@ inline const OnAirRange* first_air(const Question& q) {
 }
 
 std::string rfc3339_or_empty(int64_t wall_ms);      // "" for 0
+std::string reject_display(const Question& q);      // "reason: free text", either alone, or ""
 std::string join(const std::vector<std::string>& parts, std::string_view sep);
 std::string ticket_ids(const std::vector<const Ticket*>& ts);  // "T12, T15"
 std::string assignee_names(const Ticket& t);                    // "物业、张师傅"

@@ -17,9 +17,9 @@ struct Bucket {
   std::vector<int64_t> resolve_times;
 };
 
-bool is_approved(QuestionStatus s) {
-  return s == QuestionStatus::approved || s == QuestionStatus::on_air ||
-         s == QuestionStatus::answered;
+bool is_approved(QuestionState s) {
+  return s == QuestionState::approved || s == QuestionState::on_air ||
+         s == QuestionState::answered;
 }
 
 bool answered_live(const Question& q) {
@@ -69,7 +69,7 @@ FiguresReport compute_figures(const Transcript& t) {
   std::map<std::string, Bucket> by;
   auto add_question = [&](Bucket& b, const Question& q) {
     b.f.asked += 1;
-    b.f.approved += is_approved(q.status) ? 1 : 0;
+    b.f.approved += is_approved(q.state) ? 1 : 0;
     b.f.answered_live += answered_live(q) ? 1 : 0;
     b.f.ticketed += ticketed.count(q.id) ? 1 : 0;
     b.f.follow_ups += static_cast<int64_t>(q.follow_ups.size());

@@ -76,12 +76,12 @@ void question_block(std::string& out, const Transcript& t, const Question& q,
   out += "<div class=\"q" + std::string(follow_up ? " fu" : "") + "\" id=\"q" + id + "\">\n";
   out += "<div class=\"meta\"><b>" + std::string(follow_up ? std::string(l.follow_up) + " " : "") + "#" +
          id + "</b> · " + std::string(label(lang, q.category)) + " · " +
-         std::string(label(lang, q.status)) + "</div>\n";
+         std::string(label(lang, q.state)) + "</div>\n";
   out += "<div class=\"text\">" + hb(q.text) + "</div>\n<ul>\n";
   out += "<li>" + std::string(l.asked_by) + sep + who(q.asker, o, l) + "</li>\n";
   out += "<li>" + std::string(l.votes) + sep + std::to_string(q.votes) + "</li>\n";
-  if (q.status == QuestionStatus::rejected && !q.reject_reason.empty())
-    out += "<li>" + std::string(l.reject_reason) + sep + h(q.reject_reason) + "</li>\n";
+  if (q.state == QuestionState::rejected && !detail::reject_display(q).empty())
+    out += "<li>" + std::string(l.reject_reason) + sep + h(detail::reject_display(q)) + "</li>\n";
   if (q.merged_into)
     out += "<li>" + std::string(l.merged_into) + sep + "#" + std::to_string(*q.merged_into) + "</li>\n";
   if (const OnAirRange* a = detail::answer_of(q)) {

@@ -29,7 +29,7 @@ void question(JsonOut& j, const Transcript& t, const Question& q, const detail::
   j.key("parent_id").num_or_null(q.parent_id);
   j.field("text", q.text);
   j.key("original_text").str_or_null(q.original_text);
-  j.field("status", to_string(q.status));
+  j.field("state", to_string(q.state));
   j.key("category").str_or_null(to_string(q.category));
   j.key("tags").begin_array();
   for (const auto& tag : q.tags) j.str(tag);
@@ -38,6 +38,7 @@ void question(JsonOut& j, const Transcript& t, const Question& q, const detail::
   j.key("agenda_item_id").num_or_null(q.agenda_item_id);
   j.key("merged_into").num_or_null(q.merged_into);
   j.key("reject_reason").str_or_null(q.reject_reason);
+  j.key("reject_text").str_or_null(q.reject_text);
   j.key("asker");
   resident(j, q.asker, o);
   j.field("votes", q.votes);
@@ -46,9 +47,12 @@ void question(JsonOut& j, const Transcript& t, const Question& q, const detail::
   j.key("created_stream_ms").num_or_null(q.created_stream_ms);
   j.key("history").begin_array();
   for (const auto& h : q.history) {
-    j.begin_object().field("action", h.action);
-    j.key("from").str_or_null(h.from_status);
-    j.field("to", h.to_status).field("actor", h.actor).field("at_ms", h.at_ms);
+    j.begin_object().field("op", h.op);
+    j.key("from").str_or_null(h.from_state);
+    j.key("to").str_or_null(h.to_state);
+    j.field("actor", h.actor);
+    j.key("actor_role").str_or_null(h.actor_role);
+    j.field("at_ms", h.at_ms);
     j.key("stream_ms").num_or_null(h.stream_ms);
     j.key("note").str_or_null(h.note);
     j.end_object();

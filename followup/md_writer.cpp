@@ -58,18 +58,18 @@ void question_block(std::string& out, const Transcript& t, const Question& q,
   const std::string indent = follow_up ? "  " : "";
   if (follow_up) {
     out += "- **" + std::string(l.follow_up) + " #" + std::to_string(q.id) + "** · " +
-           std::string(label(lang, q.status)) + " · " + who(q.asker, o, l) + "\n\n";
+           std::string(label(lang, q.state)) + " · " + who(q.asker, o, l) + "\n\n";
     out += indent + "> " + md(q.text, "\n" + indent + "> ") + "\n\n";
   } else {
     out += "#### #" + std::to_string(q.id) + " · " + std::string(label(lang, q.category)) + " · " +
-           std::string(label(lang, q.status)) + "\n\n";
+           std::string(label(lang, q.state)) + "\n\n";
     out += "> " + md(q.text, "\n> ") + "\n\n";
   }
   const std::string li = indent + "- ";
   if (!follow_up) out += li + std::string(l.asked_by) + sep + who(q.asker, o, l) + "\n";
   out += li + std::string(l.votes) + sep + std::to_string(q.votes) + "\n";
-  if (q.status == QuestionStatus::rejected && !q.reject_reason.empty())
-    out += li + std::string(l.reject_reason) + sep + md(q.reject_reason) + "\n";
+  if (q.state == QuestionState::rejected && !detail::reject_display(q).empty())
+    out += li + std::string(l.reject_reason) + sep + md(detail::reject_display(q)) + "\n";
   if (q.merged_into) out += li + std::string(l.merged_into) + sep + "#" + std::to_string(*q.merged_into) + "\n";
   if (const OnAirRange* a = detail::answer_of(q)) {
     out += li + std::string(l.answer) + sep + md(a->summary) + "\n";

@@ -43,7 +43,7 @@ Row question_row(const Transcript& t, const Question& q, const TicketIndex& idx,
   Row r;
   r.push_back(Cell::of(q.id));
   if (q.parent_id) r.push_back(Cell::of(*q.parent_id));
-  r.push_back(Cell::of(std::string(label(lang, q.status))));
+  r.push_back(Cell::of(std::string(label(lang, q.state))));
   r.push_back(Cell::of(std::string(label(lang, q.category))));
   const AgendaItem* a = find_agenda_item(t, q.agenda_item_id);
   r.push_back(Cell::of(a ? a->title : std::string()));
@@ -74,7 +74,7 @@ Row question_row(const Transcript& t, const Question& q, const TicketIndex& idx,
   for (const auto* tk : idx.of(q.id))
     if (!q.parent_id || tk->question_id == q.id) own.push_back(tk);
   r.push_back(Cell::of(ticket_ids(own)));
-  r.push_back(Cell::of(q.reject_reason));
+  r.push_back(Cell::of(reject_display(q)));
   r.push_back(q.merged_into ? Cell::of(*q.merged_into) : Cell::of(std::string()));
   return r;
 }

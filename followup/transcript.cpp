@@ -20,7 +20,7 @@ constexpr std::array<std::string_view, 6> kTicketStates = {"open",     "assigned
 constexpr std::array<std::string_view, 3> kTicketCategories = {"problem", "need", "service"};
 constexpr std::array<std::string_view, 4> kPanelRoles = {"secretary", "expert", "deputy",
                                                          "resident_representative"};
-constexpr std::array<std::string_view, 6> kQuestionStatuses = {"pending", "approved", "rejected",
+constexpr std::array<std::string_view, 6> kQuestionStatees = {"pending", "approved", "rejected",
                                                                "merged",  "on_air",   "answered"};
 constexpr std::array<std::string_view, 4> kQuestionCategories = {"", "problem", "need", "service"};
 
@@ -41,9 +41,9 @@ std::string_view to_string(PanelRole r) { return kPanelRoles[static_cast<size_t>
 std::optional<PanelRole> panel_role_from_string(std::string_view s) {
   return parse<PanelRole>(s, kPanelRoles);
 }
-std::string_view to_string(QuestionStatus s) { return kQuestionStatuses[static_cast<size_t>(s)]; }
-std::optional<QuestionStatus> question_status_from_string(std::string_view s) {
-  return parse<QuestionStatus>(s, kQuestionStatuses);
+std::string_view to_string(QuestionState s) { return kQuestionStatees[static_cast<size_t>(s)]; }
+std::optional<QuestionState> question_state_from_string(std::string_view s) {
+  return parse<QuestionState>(s, kQuestionStatees);
 }
 std::string_view to_string(QuestionCategory c) {
   return kQuestionCategories[static_cast<size_t>(c)];

@@ -3,8 +3,9 @@
 // moderation history, on-air ranges with answers, votes, asker), the comments and
 // the tickets. The server builds a Transcript from the store; the writers in
 // writers.hpp turn it into json/csv/xlsx/md/html/vtt. Nothing here talks to the
-// store or the network, and nothing here depends on moderation/: field names
-// follow the moderation vocabulary (pending/approved/... , stream_ms) by text.
+// store or the network, and nothing here depends on moderation/: names follow
+// moderation/question.hpp (state, op, stream_ms ...) where the two overlap; the
+// server maps moderation's separate answers onto the on-air range they fall in.
 #pragma once
 
 #include <cstdint>
@@ -22,10 +23,10 @@ enum class PanelRole { secretary, expert, deputy, resident_representative };
 std::string_view to_string(PanelRole r);
 std::optional<PanelRole> panel_role_from_string(std::string_view s);
 
-// Question lifecycle as moderation records it (DESIGN.md "The life of a forum").
-enum class QuestionStatus { pending, approved, rejected, merged, on_air, answered };
-std::string_view to_string(QuestionStatus s);
-std::optional<QuestionStatus> question_status_from_string(std::string_view s);
+// Question lifecycle as moderation records it (moderation/question.hpp, same names).
+enum class QuestionState { pending, approved, rejected, merged, on_air, answered };
+std::string_view to_string(QuestionState s);
+std::optional<QuestionState> question_state_from_string(std::string_view s);
 
 // Category a moderator gave the question; `none` until categorised.
 enum class QuestionCategory { none, problem, need, service };
@@ -62,15 +63,17 @@ struct Resident {
   std::string device_token;  // private (the store keeps the token's hash)
 };
 
-// One entry of a question's moderation history (who, when, where in the stream).
+// One entry of a question's moderation history (who, when, where in the stream);
+// moderation's QuestionHistoryEntry with the state move spelled out.
 struct HistoryEntry {
-  std::string action;  // "ask", "approve", "reject", "edit", "merge", "on_air", "answer", "requeue", ...
-  std::string from_status;  // "" for "ask"
-  std::string to_status;
-  std::string actor;        // moderator account, or the asker's display name
+  std::string op;          // moderation op: "ask", "approve", "reject", "edit", "merge", "put_on_air", "mark_answered", "back_to_queue", ...
+  std::string from_state;  // "" for "ask" or an op that does not move the state
+  std::string to_state;
+  std::string actor;       // moderator account, or the asker's display name
   int64_t at_ms = 0;
   std::optional<int64_t> stream_ms;
-  std::string note;         // reject reason, edit diff summary, merge target ...
+  std::string note;        // reject reason, edit summary, merge target ...
+  std::string actor_role;  // "resident", "moderator", "organizer" ("" if unknown)
 };
 
 // One stretch on air: from `on_air` to `answered` (or back to the queue).
@@ -89,13 +92,14 @@ struct Question {
   std::optional<int64_t> parent_id;  // set for a follow-up (追问): the question it follows
   std::string text;                  // as shown (after edits)
   std::string original_text;         // empty unless a moderator edited it
-  QuestionStatus status = QuestionStatus::pending;
+  QuestionState state = QuestionState::pending;
   QuestionCategory category = QuestionCategory::none;
   std::vector<std::string> tags;
-  std::string source = "online";     // "online" or "offline" (entered in the studio)
+  std::string source = "resident";   // "resident" or "offline" (entered in the studio)
   std::optional<int64_t> agenda_item_id;
   std::optional<int64_t> merged_into;
-  std::string reject_reason;
+  std::string reject_reason;         // a code from the moderation settings' reject reasons
+  std::string reject_text;           // optional free text shown to the asker
   Resident asker;
   int votes = 0;                     // co-signs, merged ones included
   int64_t created_ms = 0;

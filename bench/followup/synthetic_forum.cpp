@@ -38,16 +38,16 @@ Question question(int64_t id, int i) {
   q.asker = resident(i);
   q.votes = i % 37;
   q.created_ms = kStart + int64_t{i} * 1000;
-  q.history.push_back({"ask", "", "pending", q.asker.display_name, q.created_ms, std::nullopt, ""});
+  q.history.push_back({"ask", "", "pending", q.asker.display_name, q.created_ms, std::nullopt, "", "resident"});
   const int kind = i % 10;
   if (kind == 9) {
-    q.status = QuestionStatus::rejected;
+    q.state = QuestionState::rejected;
     q.reject_reason = "与本期议题无关";
-    q.history.push_back({"reject", "pending", "rejected", "mod_xu", q.created_ms + 5000, std::nullopt, q.reject_reason});
+    q.history.push_back({"reject", "pending", "rejected", "mod_xu", q.created_ms + 5000, std::nullopt, q.reject_reason, "moderator"});
     return q;
   }
-  q.history.push_back({"approve", "pending", "approved", "mod_xu", q.created_ms + 5000, std::nullopt, ""});
-  q.status = QuestionStatus::approved;
+  q.history.push_back({"approve", "pending", "approved", "mod_xu", q.created_ms + 5000, std::nullopt, "", "moderator"});
+  q.state = QuestionState::approved;
   if (kind < 3) {
     OnAirRange r;
     r.start_stream_ms = int64_t{i} * 600;
@@ -58,9 +58,9 @@ Question question(int64_t id, int i) {
     r.panelist = kPanel[i % 5];
     r.summary = "已记录,会后由社区跟进落实,一周内反馈进展。";
     q.on_air.push_back(r);
-    q.status = QuestionStatus::answered;
-    q.history.push_back({"on_air", "approved", "on_air", "mod_xu", r.started_at_ms, r.start_stream_ms, ""});
-    q.history.push_back({"answer", "on_air", "answered", "mod_xu", *r.ended_at_ms, r.end_stream_ms, r.summary});
+    q.state = QuestionState::answered;
+    q.history.push_back({"put_on_air", "approved", "on_air", "mod_xu", r.started_at_ms, r.start_stream_ms, "", "moderator"});
+    q.history.push_back({"mark_answered", "on_air", "answered", "mod_xu", *r.ended_at_ms, r.end_stream_ms, r.summary, "moderator"});
   }
   return q;
 }

@@ -21,14 +21,15 @@ struct Air {
 };
 
 struct Outcome {
-  QuestionStatus status;
+  QuestionState status;
   int votes;
   std::vector<Air> air;
   const char* note = "";        // reject reason
   int64_t merged_into = 0;
+  const char* reject_text = "";
 };
 
-using QS = QuestionStatus;
+using QS = QuestionState;
 
 // Index i describes question id i+1 of the demo data, then follow-ups 25..27.
 const std::vector<Outcome>& outcomes() {
@@ -54,7 +55,7 @@ const std::vector<Outcome>& outcomes() {
       {QS::answered, 3, {{3110, 3200, true, "王红梅", "社工小周每周二下午专门接待租客。"}}},
       {QS::approved, 1, {}},
       {QS::approved, 7, {}},
-      {QS::rejected, 0, {}, "属于物业日常事务,已转物业处理"},
+      {QS::rejected, 0, {}, "属于物业日常事务,已转物业处理", 0, "请直接联系物业服务中心"},
       {QS::pending, 0, {}},
       {QS::on_air, 4, {{3500, -1, false, "", ""}}},
       // follow-ups 25..27 (to questions 2, 8, 13)
@@ -96,33 +97,34 @@ Question make_question(int64_t id, const std::string& text, const std::string& c
   q.agenda_item_id = agenda;
   q.asker = resident(i, compound);
   q.votes = oc.votes;
-  q.status = oc.status;
+  q.state = oc.status;
   q.created_ms = kStreamStartMs - 2 * kDay + id * 60'000;  // collected before the forum
-  q.history.push_back({"ask", "", "pending", q.asker.display_name, q.created_ms, std::nullopt, ""});
+  q.history.push_back({"ask", "", "pending", q.asker.display_name, q.created_ms, std::nullopt, "", "resident"});
   const int64_t mod_ms = kStreamStartMs - kDay + id * 1000;
   if (oc.status == QS::rejected) {
     q.reject_reason = oc.note;
-    q.history.push_back({"reject", "pending", "rejected", "mod_xu", mod_ms, std::nullopt, oc.note});
+    q.reject_text = oc.reject_text;
+    q.history.push_back({"reject", "pending", "rejected", "mod_xu", mod_ms, std::nullopt, oc.note, "moderator"});
   } else if (oc.status == QS::merged) {
     q.merged_into = oc.merged_into;
     q.history.push_back({"merge", "pending", "merged", "mod_xu", mod_ms, std::nullopt,
-                         "#" + std::to_string(oc.merged_into)});
+                         "#" + std::to_string(oc.merged_into), "moderator"});
   } else if (oc.status != QS::pending) {
-    q.history.push_back({"approve", "pending", "approved", "mod_xu", mod_ms, std::nullopt, ""});
+    q.history.push_back({"approve", "pending", "approved", "mod_xu", mod_ms, std::nullopt, "", "moderator"});
   }
   for (const Air& a : oc.air) {
     OnAirRange r;
     r.start_stream_ms = a.start_s * 1000;
     r.started_at_ms = kStreamStartMs + r.start_stream_ms;
-    q.history.push_back({"on_air", "approved", "on_air", "mod_xu", r.started_at_ms, r.start_stream_ms, ""});
+    q.history.push_back({"put_on_air", "approved", "on_air", "mod_xu", r.started_at_ms, r.start_stream_ms, "", "moderator"});
     if (a.end_s >= 0) {
       r.end_stream_ms = a.end_s * 1000;
       r.ended_at_ms = kStreamStartMs + *r.end_stream_ms;
       r.answered = a.answered;
       r.panelist = a.panelist;
       r.summary = a.summary;
-      q.history.push_back({a.answered ? "answer" : "requeue", "on_air", a.answered ? "answered" : "approved",
-                           "mod_xu", *r.ended_at_ms, r.end_stream_ms, a.summary});
+      q.history.push_back({a.answered ? "mark_answered" : "back_to_queue", "on_air", a.answered ? "answered" : "approved",
+                           "mod_xu", *r.ended_at_ms, r.end_stream_ms, a.summary, "moderator"});
     }
     q.on_air.push_back(r);
   }

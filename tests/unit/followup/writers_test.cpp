@@ -44,7 +44,7 @@ TEST(followup_json, complete_and_versioned) {
   ASSERT_EQ(j["questions"].size(), 24u);
   const auto& q2 = j["questions"][1];
   EXPECT_EQ(q2["id"], 2);
-  EXPECT_EQ(q2["status"], "answered");
+  EXPECT_EQ(q2["state"], "answered");
   EXPECT_EQ(q2["category"], "problem");
   EXPECT_EQ(q2["votes"], 25);
   EXPECT_EQ(q2["asker"]["compound"], "春晖苑一期");
@@ -56,11 +56,19 @@ TEST(followup_json, complete_and_versioned) {
   EXPECT_EQ(q2["ticket_ids"], nlohmann::json::array({1}));
   ASSERT_EQ(q2["follow_ups"].size(), 1u);
   EXPECT_EQ(q2["follow_ups"][0]["parent_id"], 2);
-  EXPECT_EQ(q2["follow_ups"][0]["status"], "answered");
+  EXPECT_EQ(q2["follow_ups"][0]["state"], "answered");
   EXPECT_EQ(j["questions"][7]["ticket_ids"], nlohmann::json::array({2, 4}));  // T4 via follow-up 26
   EXPECT_EQ(j["questions"][3]["reject_reason"], "与本期议题重复,已转交广场舞管理专题");
   EXPECT_EQ(j["questions"][6]["merged_into"], 3);
-  EXPECT_EQ(j["questions"][0]["history"][0]["action"], "ask");
+  EXPECT_EQ(j["questions"][0]["history"][0]["op"], "ask");
+  EXPECT_EQ(j["questions"][0]["history"][0]["actor_role"], "resident");
+  EXPECT_TRUE(j["questions"][0]["history"][0]["from"].is_null());
+  EXPECT_EQ(q2["history"][2]["op"], "put_on_air");
+  EXPECT_EQ(q2["history"][2]["stream_ms"], 300000);
+  EXPECT_EQ(q2["history"][3]["op"], "back_to_queue");
+  EXPECT_EQ(j["questions"][21]["reject_text"], "请直接联系物业服务中心");
+  EXPECT_TRUE(j["questions"][3]["reject_text"].is_null());
+  EXPECT_EQ(q2["source"], "resident");
   ASSERT_EQ(j["tickets"].size(), 8u);
   const auto& t3 = j["tickets"][2];
   EXPECT_EQ(t3["state"], "closed");
