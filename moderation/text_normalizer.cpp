@@ -104,6 +104,16 @@ struct OpenccText {
 constexpr std::pair<char32_t, char32_t> kCjkRanges[] = {
     {0x3400, 0x4DBF}, {0x4E00, 0x9FFF}, {0xF900, 0xFAFF}, {0x20000, 0x2A6DF}, {0x2A700, 0x2EBEF}};
 
+// True when NFD leaves c alone (no decomposition, combining class 0). The instance
+// is ICU's process-wide singleton, checked in create().
+bool nfd_inert(UChar32 c) {
+  static const icu::Normalizer2* nfd = [] {
+    UErrorCode st = U_ZERO_ERROR;
+    return icu::Normalizer2::getNFDInstance(st);
+  }();
+  return nfd != nullptr && nfd->isInert(c);
+}
+
 Error unavailable(std::string m) { return make_error("normalizer_unavailable", std::move(m)); }
 
 }  // namespace
@@ -221,6 +231,17 @@ void TextNormalizer::normalize(std::string_view s, NormalizedText& out) const {
         out.begin.push_back(b);
         out.end.push_back(e);
       }
+      continue;
+    }
+    // Beyond the BMP (emoji, CJK extension B, math letters): most characters are
+    // left alone by nfkc_cf and NFD, and then only their type and t2s matter.
+    UChar32 c = static_cast<UChar32>(cp);
+    if (!u_hasBinaryProperty(c, UCHAR_CHANGES_WHEN_NFKC_CASEFOLDED) && nfd_inert(c)) {
+      if (skipped(cp)) continue;
+      auto t = t2s_.find(cp);
+      out.chars.push_back(t == t2s_.end() ? cp : t->second);
+      out.begin.push_back(b);
+      out.end.push_back(e);
       continue;
     }
     slow.clear();

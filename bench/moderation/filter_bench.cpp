@@ -68,19 +68,29 @@ std::string encode(const std::u32string& s) {
   return out;
 }
 
-// 64 comments of exactly 100 characters: the demo texts back to back from an offset.
-const std::vector<std::string>& comments() {
-  static std::vector<std::string> v = [] {
-    std::u32string all;
-    for (const char* d : kDemo) all += decode(d);
-    std::vector<std::string> out;
-    for (size_t i = 0; i < 64; ++i) {
-      std::u32string c;
-      for (size_t k = 0; c.size() < 100; ++k) c.push_back(all[(i * 37 + k) % all.size()]);
-      out.push_back(encode(c));
+// 64 comments of exactly 100 characters: the demo texts back to back from an offset;
+// with `emoji`, every fifth character is an emoji (😂👍🙏🔥), as in lively chats.
+std::vector<std::string> make_comments(bool emoji) {
+  std::u32string all;
+  for (const char* d : kDemo) all += decode(d);
+  std::vector<std::string> out;
+  for (size_t i = 0; i < 64; ++i) {
+    std::u32string c;
+    for (size_t k = 0; c.size() < 100; ++k) {
+      if (emoji && c.size() % 5 == 4) c.push_back(U"😂👍🙏🔥"[k % 4]);
+      c.push_back(all[(i * 37 + k) % all.size()]);
     }
-    return out;
-  }();
+    c.resize(100);
+    out.push_back(encode(c));
+  }
+  return out;
+}
+const std::vector<std::string>& comments() {
+  static std::vector<std::string> v = make_comments(false);
+  return v;
+}
+const std::vector<std::string>& emoji_comments() {
+  static std::vector<std::string> v = make_comments(true);
   return v;
 }
 
@@ -125,6 +135,16 @@ void BM_FilterCheck(benchmark::State& state) {
   state.counters["matches_per_comment"] = double(matches) / double(state.iterations());
 }
 BENCHMARK(BM_FilterCheck)->Arg(2)->Arg(100)->Arg(10'000)->Arg(50'000);
+
+void BM_FilterCheckEmoji(benchmark::State& state) {
+  fm::TermFilter f(normalizer());
+  if (!f.set_terms(make_terms(10'000))) state.SkipWithError("set_terms");
+  const auto& cs = emoji_comments();
+  size_t i = 0;
+  for (auto _ : state) benchmark::DoNotOptimize(f.check(cs[i++ & 63]));
+  state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK(BM_FilterCheckEmoji);
 
 void BM_Normalize(benchmark::State& state) {
   auto n = normalizer();
