@@ -121,3 +121,12 @@ export async function deviceToken(): Promise<string> {
   }
   return device_token;
 }
+
+/** Forgets a device token the server no longer knows (a reset server); the next call gets a new one. */
+export function forgetDeviceToken(): void {
+  try {
+    localStorage.removeItem(DEVICE_KEY);
+  } catch {
+    // nothing kept
+  }
+}

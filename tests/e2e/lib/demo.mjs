@@ -11,9 +11,14 @@ const CANDIDATES = [
   path.join(REPO_ROOT, '..', 'shared', 'demo-forum.json'),
 ].filter(Boolean);
 
-export function demoForum() {
+/** The whole demo file: forum, compounds, questions, comments, ... */
+export function demoData() {
   for (const file of CANDIDATES) {
-    if (fs.existsSync(file)) return JSON.parse(fs.readFileSync(file, 'utf8')).forum;
+    if (fs.existsSync(file)) return JSON.parse(fs.readFileSync(file, 'utf8'));
   }
   throw new Error(`demo-forum.json not found in ${CANDIDATES.join(', ')}`);
+}
+
+export function demoForum() {
+  return demoData().forum;
 }

@@ -107,3 +107,15 @@ export function formatDateTime(when: string | number): string {
   }
   return f.format(d);
 }
+
+const timeFormats = new Map<string, Intl.DateTimeFormat>();
+
+/** Formats an instant (ms since the epoch) as a local time of day: 14:05 / 2:05 PM. */
+export function formatTime(ms: number): string {
+  let f = timeFormats.get(current);
+  if (!f) {
+    f = new Intl.DateTimeFormat(current, { hour: 'numeric', minute: '2-digit' });
+    timeFormats.set(current, f);
+  }
+  return f.format(new Date(ms));
+}

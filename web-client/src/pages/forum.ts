@@ -1,40 +1,193 @@
-// Resident forum page (/f/<id>) — for now the forum's title, state, time and topic.
-// The live chat (comments, viewer count, questions) mounts into the element marked
-// data-slot="live" (issue 3); the video player goes above it (stream issue).
+// Resident forum page (/f/<id>): the video slot (data-slot="video", filled by the
+// stream issue's player), the forum's title, state, time and topic, and the live
+// discussion (data-slot="live"): on the first visit a display-name form (remembered for
+// every forum), then the connection state, the viewer count, the comment list with
+// history, and the composer. The chat connection is src/chat/client.ts; it reconnects
+// and resumes by itself, and this page only shows what it reports.
 import { h, replace } from '../dom';
-import { formatDateTime, t } from '../i18n';
-import { ApiError, getForum, type Forum } from '../api';
+import { formatDateTime, t, type MessageKey } from '../i18n';
+import { ApiError, deviceToken, forgetDeviceToken, getForum, type Forum } from '../api';
 import { stateBadge } from '../components/forum_card';
-import { emptyState, errorState, loadingState } from '../components/states';
+import { emptyState, errorMessage, errorState, loadingState } from '../components/states';
 import { setTitle } from '../components/shell';
+import { ChatClient, ChatError, type ConnState, type Identity } from '../chat/client';
+import { CommentList } from '../chat/comment_list';
+import { chatErrorMessage, composer } from '../chat/composer';
+import { loadProfile, saveProfile, type Profile } from '../chat/profile';
+import { profileForm } from '../chat/profile_form';
 import type { PageContext } from '../router';
 
-function renderForum(forum: Forum): HTMLElement[] {
-  const ended = forum.state === 'ended' || forum.state === 'archived';
-  return [
-    h(
-      'div.page-intro.forum-head',
-      null,
-      h('p.forum-meta', null, stateBadge(forum.state),
-        forum.starts_at ? h('span.forum-card-time', null, t(ended ? 'forum.heldAt' : 'forum.startsAt', { time: formatDateTime(forum.starts_at) })) : null),
-      h('h1.page-title', { 'data-testid': 'forum-title' }, forum.title),
-      forum.topic ? h('p.lead', null, h('span.topic-label', null, t('forum.topic')), ' ', forum.topic) : null,
-    ),
-    h('section.forum-live', { 'data-slot': 'live' }, h('p.card.muted', null, t('forum.comingSoon'))),
-  ];
+const isOver = (f: Forum) => f.state === 'ended' || f.state === 'archived';
+
+function videoSlot(forum: Forum): HTMLElement {
+  return h(
+    'section.video-slot',
+    { 'data-slot': 'video', 'aria-label': t('video.label'), 'data-testid': 'video-slot' },
+    h('div.video-placeholder', null, h('span.video-icon', { 'aria-hidden': 'true' }, '▶'),
+      h('span', null, t(forum.state === 'live' ? 'video.soon' : isOver(forum) ? 'video.over' : 'video.notYet'))),
+  );
+}
+
+function forumHead(forum: Forum): HTMLElement {
+  return h(
+    'div.page-intro.forum-head',
+    null,
+    h('p.forum-meta', null, stateBadge(forum.state),
+      forum.starts_at ? h('span.forum-card-time', null, t(isOver(forum) ? 'forum.heldAt' : 'forum.startsAt', { time: formatDateTime(forum.starts_at) })) : null),
+    h('h1.page-title', { 'data-testid': 'forum-title' }, forum.title),
+    forum.topic ? h('p.lead', null, h('span.topic-label', null, t('forum.topic')), ' ', forum.topic) : null,
+  );
+}
+
+/** The live discussion for one forum; returns its cleanup. */
+function mountLive(section: HTMLElement, forum: Forum): () => void {
+  let client: ChatClient | null = null;
+  let alive = true;
+  let profile = loadProfile();
+  let followSeq = -1;
+  let retriedDevice = false;
+  const acceptsComments = forum.state === 'live' || forum.state === 'collecting';
+
+  const list = new CommentList();
+  const box = composer(forum.id, async (text) => {
+    if (!client) throw new ChatError('offline', 'not connected');
+    const seq = await client.comment(text);
+    if (list.has(seq)) list.scrollToBottom(false);
+    else followSeq = seq;
+  });
+  const conn = h('p.conn', { role: 'status', 'data-testid': 'conn-state' });
+  const viewers = h('span.viewers', { 'data-testid': 'viewers', hidden: true });
+  const who = h('span.who', { 'data-testid': 'speaking-as' });
+  const edit = h('button.link-button', { type: 'button', 'data-testid': 'profile-edit', 'aria-label': t('chat.editProfileLabel') }, t('chat.editProfile'));
+  const notice = h('div.chat-notice', { 'data-testid': 'chat-notice' });
+  const editSlot = h('div.edit-slot');
+  const bottom = h('div.chat-bottom', null, editSlot, notice, acceptsComments ? box.el : null);
+  if (!acceptsComments) replace(notice, h('p.notice.notice-info', null, t('chat.closed')));
+
+  function showState(s: ConnState): void {
+    conn.dataset.state = s;
+    const label = h('span.conn-label', null, t(`chat.state.${s}` as MessageKey));
+    const retry = s === 'offline' || s === 'reconnecting'
+      ? h('button.link-button', { type: 'button', 'data-testid': 'reconnect', onclick: () => client?.reconnectNow() }, t('chat.reconnectNow'))
+      : null;
+    replace(conn, h('span.conn-dot', { 'aria-hidden': 'true' }), label, retry);
+  }
+
+  function showWho(p: Profile): void {
+    const place = [p.compound, p.building].filter(Boolean).join(' · ');
+    replace(who, place ? t('chat.speakingAsPlace', { name: p.name, place }) : t('chat.speakingAs', { name: p.name }));
+  }
+
+  function identity(device: string, p: Profile): Identity {
+    return { forum: forum.id, device, name: p.name, compound: p.compound, building: p.building };
+  }
+
+  async function connect(p: Profile): Promise<void> {
+    showState('connecting');
+    let device: string;
+    try {
+      device = await deviceToken();
+    } catch (err) {
+      if (!alive) return;
+      replace(notice, errorState(err, () => void connect(p)));
+      showState('offline');
+      return;
+    }
+    if (!alive) return;
+    client = new ChatClient(identity(device, p), {
+      state: showState,
+      history: (events) => list.setHistory(events),
+      event: (ev) => list.append(ev, ev.seq === followSeq),
+      viewers: (n) => {
+        replace(viewers, t('chat.viewers', { count: n }));
+        viewers.hidden = false;
+      },
+      limits: (l) => {
+        if (typeof l.comment_max_chars === 'number' && l.comment_max_chars > 0) box.setMax(l.comment_max_chars);
+      },
+      refused: (err) => {
+        client = null;
+        if (err.code === 'forbidden' && !retriedDevice) {
+          // The server does not know this device (its data was reset): get a new token once.
+          retriedDevice = true;
+          forgetDeviceToken();
+          void connect(p);
+          return;
+        }
+        box.setEnabled(false);
+        const text = err.code === 'forum_closed' ? t('chat.closed') : chatErrorMessage(err, 0);
+        replace(notice, h('p.notice.notice-error', { role: 'alert' }, t('chat.refused'), ' ', text));
+      },
+    });
+  }
+
+  function showChat(p: Profile): void {
+    showWho(p);
+    edit.onclick = () => {
+      edit.hidden = true;
+      box.el.hidden = true;
+      replace(editSlot, profileForm(profile ?? p, (np) => {
+        saveProfile(np);
+        profile = np;
+        closeEdit();
+        showWho(np);
+        void deviceToken().then((device) => client?.rejoin(identity(device, np)));
+      }, closeEdit));
+      editSlot.querySelector('input')?.focus();
+    };
+    section.classList.add('chat-panel');
+    replace(
+      section,
+      h('h2.sr-only', { id: 'live-title' }, t('chat.title')),
+      h('div.chat-bar', null, conn, viewers),
+      h('div.chat-who', null, who, edit),
+      list.el,
+      bottom,
+    );
+    void connect(p);
+  }
+
+  function closeEdit(): void {
+    replace(editSlot);
+    edit.hidden = false;
+    box.el.hidden = false;
+    edit.focus();
+  }
+
+  if (profile) {
+    showChat(profile);
+  } else {
+    const form = profileForm(null, (p) => {
+      saveProfile(p);
+      profile = p;
+      showChat(p);
+      section.querySelector<HTMLElement>('#chat-text')?.focus();
+    });
+    replace(section, form);
+  }
+  section.setAttribute('aria-labelledby', profile ? 'live-title' : 'profile-title');
+
+  return () => {
+    alive = false;
+    client?.close();
+    client = null;
+  };
 }
 
 export default function forumPage({ root, params }: PageContext): () => void {
   const id = params.id ?? '';
   setTitle('');
   let alive = true;
+  let stopLive: (() => void) | null = null;
   function load(): void {
     replace(root, loadingState());
     getForum(id).then(
       (forum) => {
         if (!alive) return;
         setTitle(forum.title);
-        replace(root, ...renderForum(forum));
+        const live = h('section.forum-live', { 'data-slot': 'live', 'data-testid': 'live' });
+        replace(root, videoSlot(forum), forumHead(forum), live);
+        stopLive = mountLive(live, forum);
       },
       (err: unknown) => {
         if (!alive) return;
@@ -43,7 +196,7 @@ export default function forumPage({ root, params }: PageContext): () => void {
           replace(root, h('h1.page-title', null, t('forum.notFoundTitle')), emptyState(t('forum.notFoundTitle'), t('forum.notFoundBody')),
             h('p', null, h('a.button.button-secondary', { href: '/' }, t('common.backHome'))));
         } else {
-          replace(root, errorState(err, load));
+          replace(root, errorState(err, load, t('error.title'), errorMessage(err)));
         }
       },
     );
@@ -51,5 +204,6 @@ export default function forumPage({ root, params }: PageContext): () => void {
   load();
   return () => {
     alive = false;
+    stopLive?.();
   };
 }
