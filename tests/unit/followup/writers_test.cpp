@@ -308,3 +308,26 @@ TEST(followup_writers, formats_agree) {
 
 }  // namespace
 }  // namespace forumcast::followup
+
+namespace forumcast::followup {
+namespace {
+
+// A forum with nothing in it still exports a well-formed document in every format.
+TEST(followup_writers, empty_forum_exports_everywhere) {
+  Transcript t;
+  t.forum.id = "F0EMPTY000";
+  t.forum.title = "空论坛";
+  for (Format f : {Format::json, Format::csv, Format::xlsx, Format::md, Format::html, Format::vtt}) {
+    auto r = export_transcript(t, f, {});
+    ASSERT_TRUE(r.ok()) << to_string(f);
+    EXPECT_FALSE(r.value().empty()) << to_string(f);
+  }
+  const auto j = nlohmann::json::parse(write_json(t, {}));
+  EXPECT_TRUE(j["questions"].empty());
+  EXPECT_TRUE(j["figures"]["forum"]["median_resolve_ms"].is_null());
+  EXPECT_EQ(parse_csv(write_csv(t, {}).substr(3)).size(), 1u);  // header only
+  EXPECT_EQ(write_vtt(t, {}), "WEBVTT - 空论坛\n\n");
+}
+
+}  // namespace
+}  // namespace forumcast::followup

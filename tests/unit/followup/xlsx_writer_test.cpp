@@ -145,3 +145,20 @@ TEST_F(followup_xlsx, writes_to_a_path_and_reports_failure) {
 
 }  // namespace
 }  // namespace forumcast::followup
+
+namespace forumcast::followup {
+namespace {
+
+TEST_F(followup_xlsx, oversized_cells_are_cut_at_excels_limit) {
+  Transcript t = testing::demo_transcript();
+  std::string huge;
+  for (int i = 0; i < 40'000; ++i) huge += "长";
+  t.questions[0].text = huge + "\x01";  // also an XML-illegal control character
+  const Table q = sheet(save(t), 1);
+  ASSERT_GE(q.size(), 2u);
+  EXPECT_EQ(q[1][4].size(), 32'767u * 3);  // 32,767 characters of 3 bytes
+  EXPECT_EQ(q[1][4].substr(0, 6), "长长");
+}
+
+}  // namespace
+}  // namespace forumcast::followup
