@@ -1,7 +1,9 @@
 // moderation/text_normalizer.cpp: builds the folding tables from ICU (nfkc_cf, NFD,
 // character types) and OpenCC (t2s), and folds text with a table lookup per BMP
-// character (characters beyond the BMP, e.g. emoji or CJK extension B, take the slow
-// path through ICU; they are rare in comments).
+// character. Characters beyond the BMP (emoji, CJK extension B, math letters) are
+// folded on the fly: two property lookups decide whether ICU's normalisers would
+// change them at all (emoji: no, so they are simply skipped); only the rest are
+// normalised through ICU.
 //
 // The t2s table is character-by-character: OpenCC converts each CJK code point on
 // its own (one per line, so its phrase dictionary never spans two characters).
@@ -186,6 +188,13 @@ Result<std::shared_ptr<const TextNormalizer>> TextNormalizer::create(std::string
 }
 
 void TextNormalizer::fold(char32_t cp, std::u32string& out) const {
+  UChar32 c0 = static_cast<UChar32>(cp);
+  if (!u_hasBinaryProperty(c0, UCHAR_CHANGES_WHEN_NFKC_CASEFOLDED) && nfd_inert(c0)) {
+    if (skipped(cp)) return;  // most characters: no ICU call needed
+    auto t = t2s_.find(cp);
+    out.push_back(t == t2s_.end() ? cp : t->second);
+    return;
+  }
   // Fold first, then skip: compatibility symbols carry letters (㎏ -> kg, ① -> 1).
   UErrorCode st = U_ZERO_ERROR;
   const icu::Normalizer2* nfkc_cf = icu::Normalizer2::getNFKCCasefoldInstance(st);
@@ -231,17 +240,6 @@ void TextNormalizer::normalize(std::string_view s, NormalizedText& out) const {
         out.begin.push_back(b);
         out.end.push_back(e);
       }
-      continue;
-    }
-    // Beyond the BMP (emoji, CJK extension B, math letters): most characters are
-    // left alone by nfkc_cf and NFD, and then only their type and t2s matter.
-    UChar32 c = static_cast<UChar32>(cp);
-    if (!u_hasBinaryProperty(c, UCHAR_CHANGES_WHEN_NFKC_CASEFOLDED) && nfd_inert(c)) {
-      if (skipped(cp)) continue;
-      auto t = t2s_.find(cp);
-      out.chars.push_back(t == t2s_.end() ? cp : t->second);
-      out.begin.push_back(b);
-      out.end.push_back(e);
       continue;
     }
     slow.clear();
