@@ -95,6 +95,12 @@ LOCALES.forEach((locale, round) => {
     const bob = { name: locale === 'en' ? 'Li Jianguo' : '李建国', compound: data.compounds[3] };
     const a = await openBrowser({ viewport: PHONE });
     const b = await openBrowser({ viewport: PHONE });
+    // A's WebSocket frames, to check that the reconnect was a resume (not a fresh join).
+    const framesA = [];
+    a.page.on('websocket', (ws) => {
+      ws.on('framesent', (f) => framesA.push({ sent: true, msg: JSON.parse(String(f.payload)) }));
+      ws.on('framereceived', (f) => framesA.push({ sent: false, msg: JSON.parse(String(f.payload)) }));
+    });
     try {
       // First visit: the name form, with its checks (a 33-character name is refused).
       await gotoInLocale(a.page, forumUrl, locale);
@@ -157,6 +163,17 @@ LOCALES.forEach((locale, round) => {
       assertOrderedUnique(seqsA, 'after resume');
       const seqOf = async (p, t) => Number(await commentsWithText(p, t).getAttribute('data-seq'));
       assert.ok((await seqOf(a.page, c1)) < (await seqOf(a.page, c2)) && (await seqOf(a.page, c2)) < (await seqOf(a.page, c3)));
+      // On the wire: the last join resumed from the seq A had, and got exactly the two
+      // missed comments back (recovered: true).
+      const joins = framesA.filter((f) => f.sent && f.msg.op === 'join');
+      const resume = joins[joins.length - 1].msg;
+      assert.ok(joins.length >= 2 && resume.since, 'the reconnect joins with since');
+      assert.equal(resume.since.seq, await seqOf(a.page, c1));
+      const answer = framesA.find((f) => !f.sent && f.msg.rid === resume.rid)?.msg;
+      assert.equal(answer?.ok, true);
+      assert.equal(answer.recovered, true);
+      assert.equal(answer.epoch, resume.since.epoch);
+      assert.deepEqual(answer.events.filter((e) => e.ev === 'comment').map((e) => e.text), [c2, c3]);
 
       // The kept text can be sent now. Then a burst empties A's bucket: the rejected
       // comment stays in the box with the wait shown, and was not delivered to B.
