@@ -162,3 +162,32 @@ TEST_F(followup_xlsx, oversized_cells_are_cut_at_excels_limit) {
 
 }  // namespace
 }  // namespace forumcast::followup
+
+namespace forumcast::followup {
+namespace {
+
+// The xlsx lists the same questions, follow-ups, comments and tickets as the JSON.
+TEST_F(followup_xlsx, agrees_with_the_records) {
+  const Transcript t = testing::demo_transcript();
+  const std::string path = save(t);
+  auto ids = [](const Table& rows) {
+    std::vector<std::string> out;
+    for (size_t i = 1; i < rows.size(); ++i) out.push_back(rows[i][0]);
+    return out;
+  };
+  std::vector<std::string> q, f, c, k;
+  for (const auto& x : t.questions) {
+    q.push_back(std::to_string(x.id));
+    for (const auto& y : x.follow_ups) f.push_back(std::to_string(y.id));
+  }
+  for (const auto& x : t.comments)
+    if (!x.hidden) c.push_back(std::to_string(x.id));
+  for (const auto& x : t.tickets) k.push_back(std::to_string(x.id));
+  EXPECT_EQ(ids(sheet(path, 1)), q);
+  EXPECT_EQ(ids(sheet(path, 2)), f);
+  EXPECT_EQ(ids(sheet(path, 3)), c);
+  EXPECT_EQ(ids(sheet(path, 4)), k);
+}
+
+}  // namespace
+}  // namespace forumcast::followup
