@@ -201,6 +201,21 @@ LOCALES.forEach((locale, round) => {
       assert.equal(await commentsWithText(b.page, rejected).count(), 0);
       assert.deepEqual(await layoutProblems(a.page), [], 'chat page with an error at 360x640');
 
+      // B changes its name with "edit": it rejoins on the same page and its next
+      // comment carries the new name; nothing already shown is repeated.
+      const renamed = { name: `${bob.name}2`, compound: data.compounds[4] };
+      await b.page.click('[data-testid="profile-edit"]');
+      await b.page.fill('#chat-name', renamed.name);
+      await b.page.fill('#chat-compound', renamed.compound);
+      await b.page.click('[data-testid="profile-save"]');
+      await b.page.locator('[data-testid="speaking-as"]', { hasText: renamed.name }).waitFor();
+      const c9 = `${c2} (${renamed.compound})`;
+      await post(b.page, c9);
+      const inA = await seeOnce(a.page, c9);
+      assert.equal(await inA.locator('[data-testid="comment-author"]').textContent(), renamed.name);
+      assertOrderedUnique(await shownSeqs(b.page), 'after a rename');
+      await seeOnce(b.page, c1);
+
       assert.deepEqual(a.problems, [], 'page A: console errors, page errors or CSP violations');
       assert.deepEqual(b.problems, [], 'page B: console errors, page errors or CSP violations');
     } finally {

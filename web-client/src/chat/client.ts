@@ -74,6 +74,7 @@ export interface ChatOptions {
 }
 
 export const SUBPROTOCOL = 'forumcast.v1';
+const RESYNC_AFTER_HIDDEN_MS = 30000;
 const FATAL_JOIN = new Set(['forbidden', 'not_found', 'forum_closed', 'bad_request', 'too_large', 'invalid_utf8']);
 
 interface Pending {
@@ -106,6 +107,18 @@ export class ChatClient {
   private readonly opts: Required<ChatOptions>;
   private readonly onOnline = (): void => this.reconnectNow();
   private readonly onOffline = (): void => this.drop('offline');
+  private hiddenAt = 0;
+  // A phone that slept may hold a socket that died silently: after a long absence,
+  // resume on a fresh connection (cheap: only the missed events come back).
+  private readonly onVisibility = (): void => {
+    if (document.visibilityState === 'hidden') {
+      this.hiddenAt = Date.now();
+    } else if (this.hiddenAt && Date.now() - this.hiddenAt > RESYNC_AFTER_HIDDEN_MS) {
+      this.hiddenAt = 0;
+      this.teardown(new ChatError('offline', 'resync'));
+      this.reconnectNow();
+    }
+  };
 
   constructor(
     private identity: Identity,
@@ -121,6 +134,7 @@ export class ChatClient {
     };
     window.addEventListener('online', this.onOnline);
     window.addEventListener('offline', this.onOffline);
+    document.addEventListener('visibilitychange', this.onVisibility);
     this.open();
   }
 
@@ -154,6 +168,7 @@ export class ChatClient {
     this.stopped = true;
     window.removeEventListener('online', this.onOnline);
     window.removeEventListener('offline', this.onOffline);
+    document.removeEventListener('visibilitychange', this.onVisibility);
     if (this.retryTimer) clearTimeout(this.retryTimer);
     this.teardown(new ChatError('offline', 'closed'));
     this.setState('stopped');
