@@ -53,22 +53,22 @@ std::string to_json(const std::vector<BlockedTerm>& terms) {
 AuditEntry audit_terms(const std::string& forum_id, const Actor& who,
                        const std::vector<BlockedTerm>& before,
                        const std::vector<BlockedTerm>& after, int64_t at_ms) {
-  return make_audit(forum_id, who, "terms.update",
-                    forum_id.empty() ? "terms" : "terms:" + forum_id, to_json(before),
-                    to_json(after), at_ms);
+  return make_audit(forum_id, who, "terms.update", forum_id.empty() ? "terms" : "terms:" + forum_id,
+                    to_json(before), to_json(after), at_ms);
 }
 
 std::string to_json(const BanRecord& r) {
   // The device hash identifies the device without revealing its token; the IP is
   // personal data kept for organizers only (the audit log is organizer-only).
-  nlohmann::json j = {{"id", r.id},
-                      {"kind", std::string(to_string(r.kind))},
-                      {"device_hash", r.device_hash},
-                      {"ip", r.ip},
-                      {"reason", r.reason},
-                      {"created_ms", r.created_ms},
-                      {"expires_ms", r.expires_ms ? nlohmann::json(*r.expires_ms) : nlohmann::json()},
-                      {"remove_comments", r.remove_comments}};
+  nlohmann::json j = {
+      {"id", r.id},
+      {"kind", std::string(to_string(r.kind))},
+      {"device_hash", r.device_hash},
+      {"ip", r.ip},
+      {"reason", r.reason},
+      {"created_ms", r.created_ms},
+      {"expires_ms", r.expires_ms ? nlohmann::json(*r.expires_ms) : nlohmann::json()},
+      {"remove_comments", r.remove_comments}};
   return j.dump();
 }
 

@@ -15,7 +15,9 @@ Error err(std::string_view code, std::string message) {
 
 }  // namespace
 
-std::string_view to_string(BanKind k) { return k == BanKind::ban ? "ban" : "timeout"; }
+std::string_view to_string(BanKind k) {
+  return k == BanKind::ban ? "ban" : "timeout";
+}
 
 std::optional<BanKind> ban_kind_from_string(std::string_view s) {
   if (s == "ban") return BanKind::ban;
@@ -60,8 +62,8 @@ Result<BanRecord> BanList::add(const Actor& who, BanRequest req) {
   if (req.duration_ms) {
     int64_t max = req.kind == BanKind::timeout ? BanLimits::kMaxTimeoutMs : BanLimits::kMaxBanMs;
     if (*req.duration_ms < BanLimits::kMinDurationMs || *req.duration_ms > max)
-      return err(errc::invalid_ban, "duration must be between 1 s and " +
-                                        std::to_string(max / 3'600'000) + " h");
+      return err(errc::invalid_ban,
+                 "duration must be between 1 s and " + std::to_string(max / 3'600'000) + " h");
   }
   BanRecord r;
   r.id = next_id_++;
@@ -97,7 +99,8 @@ std::optional<BanRecord> BanList::check(std::string_view device_hash, std::strin
     for (int64_t id : m->second) {
       const BanRecord& r = records_.at(id);
       if (!active(r, now)) continue;
-      bool longer = !best || (best->expires_ms && (!r.expires_ms || *r.expires_ms > *best->expires_ms));
+      bool longer =
+          !best || (best->expires_ms && (!r.expires_ms || *r.expires_ms > *best->expires_ms));
       if (longer) best = &r;
     }
   };
@@ -107,7 +110,8 @@ std::optional<BanRecord> BanList::check(std::string_view device_hash, std::strin
   return *best;
 }
 
-Result<std::vector<BanRecord>> BanList::unban_device(const Actor& who, std::string_view device_hash) {
+Result<std::vector<BanRecord>> BanList::unban_device(const Actor& who,
+                                                     std::string_view device_hash) {
   if (!who.is_staff()) return err(errc::forbidden, "only moderators and organizers may do this");
   int64_t now = clock_.wall_ms();
   std::vector<BanRecord> lifted;

@@ -30,7 +30,7 @@ std::optional<BanKind> ban_kind_from_string(std::string_view s);
 struct BanLimits {
   static constexpr int64_t kMinDurationMs = 1'000;
   static constexpr int64_t kMaxTimeoutMs = 7 * 24 * 3'600'000LL;  // a week
-  static constexpr int64_t kMaxBanMs = 366 * 24 * 3'600'000LL;     // else permanent
+  static constexpr int64_t kMaxBanMs = 366 * 24 * 3'600'000LL;    // else permanent
   static constexpr size_t kMaxReasonChars = 200;
 };
 
@@ -40,7 +40,7 @@ struct BanRequest {
   std::string ip;                      // optional: also refuse this address
   std::optional<int64_t> duration_ms;  // required for timeout; none = permanent ban
   std::string reason;
-  bool remove_comments = false;        // ask chat/ to remove their comments
+  bool remove_comments = false;  // ask chat/ to remove their comments
 };
 
 struct BanRecord {

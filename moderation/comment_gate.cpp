@@ -14,9 +14,12 @@ Error err(std::string_view code, std::string message) {
 
 std::string_view to_string(CommentVerdict v) {
   switch (v) {
-    case CommentVerdict::deliver: return "deliver";
-    case CommentVerdict::hold: return "hold";
-    case CommentVerdict::refuse: return "refuse";
+    case CommentVerdict::deliver:
+      return "deliver";
+    case CommentVerdict::hold:
+      return "hold";
+    case CommentVerdict::refuse:
+      return "refuse";
   }
   return "refuse";
 }

@@ -40,12 +40,12 @@ std::string_view to_string(CommentVerdict v);
 
 struct CommentDecision {
   CommentVerdict verdict = CommentVerdict::deliver;
-  std::string text;               // to store/deliver: masked when a mask term matched
-  int64_t deliver_after_ms = 0;   // the forum's chat delay (0 for staff)
-  std::string hold_reason;        // "filter" or "premoderation" when held
+  std::string text;                // to store/deliver: masked when a mask term matched
+  int64_t deliver_after_ms = 0;    // the forum's chat delay (0 for staff)
+  std::string hold_reason;         // "filter" or "premoderation" when held
   std::vector<TermMatch> matches;  // for the moderator queue ("matched term shown")
-  std::optional<Error> error;     // refuse: banned, timed_out, rate_limited, blocked_term
-  int64_t retry_after_ms = 0;     // rate_limited / timed_out
+  std::optional<Error> error;      // refuse: banned, timed_out, rate_limited, blocked_term
+  int64_t retry_after_ms = 0;      // rate_limited / timed_out
   std::optional<BanRecord> timeout_applied;  // a timeout term matched: persist + audit it
 };
 

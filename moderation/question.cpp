@@ -45,11 +45,11 @@ using O = QuestionOp;
 constexpr std::array<Transition, 10> kTransitions{{
     {S::pending, O::approve, S::approved},
     {S::pending, O::reject, S::rejected},
-    {S::approved, O::reject, S::rejected},        // changed their mind after approving
+    {S::approved, O::reject, S::rejected},  // changed their mind after approving
     {S::pending, O::merge, S::merged},
     {S::approved, O::merge, S::merged},
     {S::approved, O::put_on_air, S::on_air},
-    {S::answered, O::put_on_air, S::on_air},      // the panel comes back to it
+    {S::answered, O::put_on_air, S::on_air},  // the panel comes back to it
     {S::on_air, O::mark_answered, S::answered},
     {S::on_air, O::back_to_queue, S::approved},   // taken off air unanswered
     {S::approved, O::back_to_queue, S::pending},  // back to the moderation queue
@@ -64,8 +64,7 @@ std::string_view name_of(const std::array<std::pair<E, std::string_view>, N>& t,
   return "unknown";
 }
 template <class E, size_t N>
-std::optional<E> parse(const std::array<std::pair<E, std::string_view>, N>& t,
-                       std::string_view s) {
+std::optional<E> parse(const std::array<std::pair<E, std::string_view>, N>& t, std::string_view s) {
   for (const auto& [k, v] : t)
     if (v == s) return k;
   return std::nullopt;
@@ -73,10 +72,18 @@ std::optional<E> parse(const std::array<std::pair<E, std::string_view>, N>& t,
 
 }  // namespace
 
-std::string_view to_string(QuestionState s) { return name_of(kStates, s); }
-std::string_view to_string(QuestionCategory c) { return name_of(kCategories, c); }
-std::string_view to_string(QuestionSource s) { return name_of(kSources, s); }
-std::string_view to_string(QuestionOp op) { return name_of(kOps, op); }
+std::string_view to_string(QuestionState s) {
+  return name_of(kStates, s);
+}
+std::string_view to_string(QuestionCategory c) {
+  return name_of(kCategories, c);
+}
+std::string_view to_string(QuestionSource s) {
+  return name_of(kSources, s);
+}
+std::string_view to_string(QuestionOp op) {
+  return name_of(kOps, op);
+}
 std::optional<QuestionState> question_state_from_string(std::string_view s) {
   return parse(kStates, s);
 }

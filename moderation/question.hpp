@@ -22,12 +22,12 @@ inline constexpr QuestionState kAllQuestionStates[] = {
     QuestionState::merged,  QuestionState::on_air,   QuestionState::answered};
 
 enum class QuestionCategory { problem, need, service };  // 问题 / 需求 / 服务
-enum class QuestionSource { resident, offline };          // offline: typed in by a moderator
+enum class QuestionSource { resident, offline };         // offline: typed in by a moderator
 
 // Operations that move a question from one state to another.
 enum class QuestionOp { approve, reject, merge, put_on_air, mark_answered, back_to_queue };
-inline constexpr QuestionOp kAllStateOps[] = {QuestionOp::approve,    QuestionOp::reject,
-                                              QuestionOp::merge,      QuestionOp::put_on_air,
+inline constexpr QuestionOp kAllStateOps[] = {QuestionOp::approve,       QuestionOp::reject,
+                                              QuestionOp::merge,         QuestionOp::put_on_air,
                                               QuestionOp::mark_answered, QuestionOp::back_to_queue};
 
 std::string_view to_string(QuestionState s);

@@ -67,12 +67,31 @@ json field(const Question& q, std::string_view name) {
   return json(json::value_t::discarded);  // unknown field: skipped
 }
 
-constexpr std::string_view kAllFields[] = {
-    "id",          "forum_id",      "parent_id",   "source",          "asker_device_hash",
-    "display_name", "compound",     "building",    "text",            "original_text",
-    "category",    "tags",          "agenda_item", "state",           "votes",
-    "co_signers",  "merged_into",   "on_air",      "answers",         "reject_reason",
-    "reject_text", "created_ms",    "created_stream_ms", "updated_ms", "updated_stream_ms"};
+constexpr std::string_view kAllFields[] = {"id",
+                                           "forum_id",
+                                           "parent_id",
+                                           "source",
+                                           "asker_device_hash",
+                                           "display_name",
+                                           "compound",
+                                           "building",
+                                           "text",
+                                           "original_text",
+                                           "category",
+                                           "tags",
+                                           "agenda_item",
+                                           "state",
+                                           "votes",
+                                           "co_signers",
+                                           "merged_into",
+                                           "on_air",
+                                           "answers",
+                                           "reject_reason",
+                                           "reject_text",
+                                           "created_ms",
+                                           "created_stream_ms",
+                                           "updated_ms",
+                                           "updated_stream_ms"};
 
 }  // namespace
 

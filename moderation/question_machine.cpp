@@ -58,7 +58,7 @@ Status QuestionMachine::restore(Question q, const std::vector<std::string>& vote
 }
 
 Result<QuestionMachine::Entry*> QuestionMachine::find_for(const Actor& who, int64_t id,
-                                                           bool staff_only) {
+                                                          bool staff_only) {
   if (staff_only && !who.is_staff())
     return err(errc::forbidden, "only moderators and organizers may do this");
   auto it = entries_.find(id);
@@ -76,9 +76,9 @@ Result<std::string> QuestionMachine::clean_question_text(const std::string& text
   return out;
 }
 
-void QuestionMachine::record(QuestionChange& change, const Question& before,
-                             const Question& after, std::string_view op, const Actor& who,
-                             const Stamp& at, std::initializer_list<std::string_view> fields) {
+void QuestionMachine::record(QuestionChange& change, const Question& before, const Question& after,
+                             std::string_view op, const Actor& who, const Stamp& at,
+                             std::initializer_list<std::string_view> fields) {
   QuestionHistoryEntry h;
   h.question_id = after.id;
   h.op = std::string(op);
@@ -115,8 +115,8 @@ Result<QuestionChange> QuestionMachine::create(const Actor& who, std::optional<i
       return err(errc::invalid_parent, "a follow-up belongs to a question, not to a follow-up");
     if (parent.state != QuestionState::approved && parent.state != QuestionState::on_air &&
         parent.state != QuestionState::answered)
-      return err(errc::illegal_transition, "cannot follow up a " +
-                                               std::string(to_string(parent.state)) + " question");
+      return err(errc::illegal_transition,
+                 "cannot follow up a " + std::string(to_string(parent.state)) + " question");
   }
   auto text = clean_question_text(req.text);
   if (!text) return text.error();

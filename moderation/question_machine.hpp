@@ -47,14 +47,14 @@ struct QuestionChange {
 
 struct VoteChange {
   int64_t question_id = 0;
-  int64_t votes = 0;  // new count
+  int64_t votes = 0;   // new count
   bool voted = false;  // this device's vote after the call
   int64_t at_ms = 0;
 };
 
 class QuestionMachine {
  public:
-  using IdSource = std::function<int64_t()>;                      // unique question ids
+  using IdSource = std::function<int64_t()>;                       // unique question ids
   using StreamPosition = std::function<std::optional<int64_t>()>;  // stream_ms when live
 
   // ids: defaults to 1, 2, 3, ...; the server passes one backed by the store.

@@ -43,12 +43,14 @@ Result<QuestionChange> QuestionMachine::merge(const Actor& who, int64_t source_i
   if (!to)
     return err(errc::illegal_transition,
                "cannot merge a " + std::string(to_string(src.q.state)) + " question");
-  if (source_id == target_id) return err(errc::invalid_merge, "cannot merge a question into itself");
+  if (source_id == target_id)
+    return err(errc::invalid_merge, "cannot merge a question into itself");
   if (dst.q.state == QuestionState::merged || dst.q.state == QuestionState::rejected)
-    return err(errc::invalid_merge, "cannot merge into a " +
-                                        std::string(to_string(dst.q.state)) + " question");
+    return err(errc::invalid_merge,
+               "cannot merge into a " + std::string(to_string(dst.q.state)) + " question");
   if (src.q.is_follow_up() != dst.q.is_follow_up())
-    return err(errc::invalid_merge, "merge questions into questions and follow-ups into follow-ups");
+    return err(errc::invalid_merge,
+               "merge questions into questions and follow-ups into follow-ups");
 
   Stamp at = now();
   QuestionChange change;
@@ -66,8 +68,8 @@ Result<QuestionChange> QuestionMachine::merge(const Actor& who, int64_t source_i
   Question dst_before = dst.q;
   dst.voters.insert(src.voters.begin(), src.voters.end());
   dst.q.votes = static_cast<int64_t>(dst.voters.size());
-  add_co_signer(dst.q, CoSigner{src.q.id, src.q.asker_device_hash, src.q.display_name,
-                                src.q.compound});
+  add_co_signer(dst.q,
+                CoSigner{src.q.id, src.q.asker_device_hash, src.q.display_name, src.q.compound});
   for (const auto& c : src.q.co_signers) add_co_signer(dst.q, c);
   dst.q.updated_ms = at.wall_ms;
   dst.q.updated_stream_ms = at.stream_ms;

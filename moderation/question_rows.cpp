@@ -8,7 +8,9 @@ namespace {
 
 using nlohmann::json;
 
-Error bad(const std::string& what) { return make_error("store_error", what); }
+Error bad(const std::string& what) {
+  return make_error("store_error", what);
+}
 
 template <class T>
 json opt(const std::optional<T>& v) {
@@ -102,18 +104,16 @@ Result<Question> from_row(const QuestionRow& r) {
   try {
     q.tags = json::parse(r.tags_json).get<std::vector<std::string>>();
     for (const auto& c : json::parse(r.co_signers_json))
-      q.co_signers.push_back(CoSigner{c.at("question_id").get<int64_t>(),
-                                      c.at("device_hash").get<std::string>(),
-                                      c.at("display_name").get<std::string>(),
-                                      c.at("compound").get<std::string>()});
+      q.co_signers.push_back(
+          CoSigner{c.at("question_id").get<int64_t>(), c.at("device_hash").get<std::string>(),
+                   c.at("display_name").get<std::string>(), c.at("compound").get<std::string>()});
     for (const auto& o : json::parse(r.on_air_json))
       q.on_air.push_back(OnAirRange{o.at("start_ms").get<int64_t>(), opt_int(o, "start_stream_ms"),
                                     opt_int(o, "end_ms"), opt_int(o, "end_stream_ms")});
     for (const auto& a : json::parse(r.answers_json))
       q.answers.push_back(Answer{a.at("summary").get<std::string>(),
-                                 a.at("panelist").get<std::string>(),
-                                 a.at("by").get<std::string>(), a.at("at_ms").get<int64_t>(),
-                                 opt_int(a, "stream_ms")});
+                                 a.at("panelist").get<std::string>(), a.at("by").get<std::string>(),
+                                 a.at("at_ms").get<int64_t>(), opt_int(a, "stream_ms")});
   } catch (const json::exception& e) {
     return bad("question " + std::to_string(r.id) + ": " + e.what());
   }
@@ -160,8 +160,8 @@ BanRow to_row(const BanRecord& b) {
 Result<BanRecord> from_row(const BanRow& r) {
   auto kind = ban_kind_from_string(r.kind);
   if (!kind) return bad("ban " + std::to_string(r.id) + ": bad kind '" + r.kind + "'");
-  return BanRecord{r.id,     r.forum_id,   *kind,        r.device_hash,    r.ip,
-                   r.reason, r.actor,      r.created_ms, r.expires_ms,     r.remove_comments};
+  return BanRecord{r.id,     r.forum_id, *kind,        r.device_hash, r.ip,
+                   r.reason, r.actor,    r.created_ms, r.expires_ms,  r.remove_comments};
 }
 
 BlockedTermRow to_row(const BlockedTerm& t) {

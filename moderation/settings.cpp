@@ -9,13 +9,16 @@
 namespace forumcast::moderation {
 namespace {
 
-Error bad(const std::string& what) { return make_error(std::string(errc::invalid_setting), what); }
+Error bad(const std::string& what) {
+  return make_error(std::string(errc::invalid_setting), what);
+}
 
 }  // namespace
 
 Status validate(const ModerationSettings& s) {
   using L = SettingsLimits;
-  if (s.max_question_chars < L::kMinQuestionChars || s.max_question_chars > L::kMaxQuestionCharsCeiling)
+  if (s.max_question_chars < L::kMinQuestionChars ||
+      s.max_question_chars > L::kMaxQuestionCharsCeiling)
     return bad("max_question_chars must be 1..2000");
   if (s.max_tags < 0 || s.max_tags > 32) return bad("max_tags must be 0..32");
   if (s.max_tag_chars < 1 || s.max_tag_chars > 40) return bad("max_tag_chars must be 1..40");

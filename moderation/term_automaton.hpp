@@ -36,14 +36,14 @@ class TermAutomaton {
  private:
   uint32_t symbol(char32_t cp) const;
 
-  std::vector<uint32_t> bmp_symbol_;                  // 0 = not in any pattern
+  std::vector<uint32_t> bmp_symbol_;  // 0 = not in any pattern
   std::unordered_map<char32_t, uint32_t> astral_symbol_;
-  std::vector<uint32_t> root_next_;                   // by symbol; 0 = stay at root
-  std::vector<uint32_t> edge_begin_;                  // per node, into edges_ (size nodes+1)
-  std::vector<uint64_t> edges_;                       // (symbol << 32 | child), sorted per node
+  std::vector<uint32_t> root_next_;   // by symbol; 0 = stay at root
+  std::vector<uint32_t> edge_begin_;  // per node, into edges_ (size nodes+1)
+  std::vector<uint64_t> edges_;       // (symbol << 32 | child), sorted per node
   std::vector<uint32_t> fail_;
-  std::vector<int32_t> output_;                       // pattern ending here, or -1
-  std::vector<uint32_t> dict_link_;                   // nearest suffix node with output, 0 = none
+  std::vector<int32_t> output_;      // pattern ending here, or -1
+  std::vector<uint32_t> dict_link_;  // nearest suffix node with output, 0 = none
   std::vector<uint32_t> lengths_;
 };
 

@@ -15,10 +15,11 @@ namespace {
 
 constexpr std::string_view kMask = "\xEF\xBC\x8A";  // U+FF0A FULLWIDTH ASTERISK ＊
 
-constexpr std::pair<TermAction, std::string_view> kActions[] = {
-    {TermAction::none, "none"},     {TermAction::mask, "mask"},
-    {TermAction::hold, "hold"},     {TermAction::reject, "reject"},
-    {TermAction::timeout, "timeout"}};
+constexpr std::pair<TermAction, std::string_view> kActions[] = {{TermAction::none, "none"},
+                                                                {TermAction::mask, "mask"},
+                                                                {TermAction::hold, "hold"},
+                                                                {TermAction::reject, "reject"},
+                                                                {TermAction::timeout, "timeout"}};
 
 Error bad(std::string message) {
   return make_error(std::string(errc::invalid_term), std::move(message));
@@ -91,7 +92,9 @@ Status TermFilter::set_terms(std::vector<BlockedTerm> terms) {
   return ok_status();
 }
 
-std::vector<BlockedTerm> TermFilter::terms() const { return current_.load()->terms; }
+std::vector<BlockedTerm> TermFilter::terms() const {
+  return current_.load()->terms;
+}
 
 FilterResult TermFilter::check(std::string_view text) const {
   thread_local NormalizedText norm;

@@ -31,8 +31,8 @@ std::optional<TermAction> term_action_from_string(std::string_view s);
 
 struct TermLimits {
   static constexpr size_t kMaxTerms = 50'000;
-  static constexpr size_t kMaxTermChars = 32;                   // before folding
-  static constexpr int64_t kDefaultTimeoutMs = 10 * 60'000;     // action timeout
+  static constexpr size_t kMaxTermChars = 32;                // before folding
+  static constexpr int64_t kDefaultTimeoutMs = 10 * 60'000;  // action timeout
   static constexpr int64_t kMaxTimeoutMs = 7 * 24 * 3'600'000LL;
 };
 
@@ -52,7 +52,7 @@ struct TermMatch {
 struct FilterResult {
   std::vector<TermMatch> matches;  // in text order
   TermAction action = TermAction::none;
-  int64_t timeout_ms = 0;  // longest timeout among timeout matches
+  int64_t timeout_ms = 0;   // longest timeout among timeout matches
   std::string masked_text;  // the text with every mask match replaced; else the text
 };
 

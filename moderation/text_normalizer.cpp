@@ -116,7 +116,9 @@ bool nfd_inert(UChar32 c) {
   return nfd != nullptr && nfd->isInert(c);
 }
 
-Error unavailable(std::string m) { return make_error("normalizer_unavailable", std::move(m)); }
+Error unavailable(std::string m) {
+  return make_error("normalizer_unavailable", std::move(m));
+}
 
 }  // namespace
 

@@ -6,8 +6,8 @@
 // ASCII, Ｐ -> p, ① -> 1, ㎏ -> kg), canonical decomposition, then drop every
 // resulting character that is a space, punctuation, symbol (emoji), mark (pián ->
 // pian), control, format (zero-width) or unassigned character, and map the rest
-// traditional -> simplified (OpenCC t2s character table: 騙 -> 骗). Tables are built once at creation (~0.1 s); the hot path is a table
-// lookup per character.
+// traditional -> simplified (OpenCC t2s character table: 騙 -> 骗). Tables are built once at
+// creation (~0.1 s); the hot path is a table lookup per character.
 //
 // Threading: immutable after create(); share one instance between threads freely.
 #pragma once
@@ -50,7 +50,7 @@ class TextNormalizer {
 
  private:
   TextNormalizer() = default;
-  void fold(char32_t cp, std::u32string& out) const;       // any code point, slow path
+  void fold(char32_t cp, std::u32string& out) const;  // any code point, slow path
 
   // bmp_[cp]: 0 = skip; bit 31 set = (pool offset << 8 | length) into pool_; else the
   // single folded code point.

@@ -41,8 +41,8 @@ struct QuestionRow {
   std::optional<std::string> original_text;
   std::string category;  // "" | "problem" | "need" | "service"
   std::optional<int64_t> agenda_item;
-  std::string state;     // pending | approved | rejected | merged | on_air | answered
-  int64_t votes = 0;     // cached count; the vote rows are the truth
+  std::string state;  // pending | approved | rejected | merged | on_air | answered
+  int64_t votes = 0;  // cached count; the vote rows are the truth
   std::optional<int64_t> merged_into;
   std::string reject_reason;
   std::string reject_text;
@@ -102,7 +102,7 @@ struct BanRow {
   int64_t created_ms = 0;
   std::optional<int64_t> expires_ms;  // none = permanent
   bool remove_comments = false;
-  std::optional<int64_t> lifted_ms;   // set by lift_ban; lifted rows are kept for the record
+  std::optional<int64_t> lifted_ms;  // set by lift_ban; lifted rows are kept for the record
   std::string lifted_by;
 };
 

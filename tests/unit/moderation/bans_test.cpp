@@ -82,19 +82,19 @@ TEST_F(moderation_bans, RequestsAreValidated) {
   EXPECT_EQ(bans.add(moderator(), timeout("d", 999)).error().code, errc::invalid_ban);
   EXPECT_EQ(bans.add(moderator(), timeout("d", BanLimits::kMaxTimeoutMs + 1)).error().code,
             errc::invalid_ban);
-  EXPECT_EQ(bans.add(moderator(), BanRequest{BanKind::timeout, "d", "", {}, "", false})
-                .error()
-                .code,
-            errc::invalid_ban)
+  EXPECT_EQ(
+      bans.add(moderator(), BanRequest{BanKind::timeout, "d", "", {}, "", false}).error().code,
+      errc::invalid_ban)
       << "a timeout needs a duration";
   EXPECT_TRUE(bans.list().empty());
 }
 
 TEST_F(moderation_bans, RestoreSkipsExpiredRecordsAndKeepsIdsUnique) {
-  BanRecord old{7, "k3m9q2xw7a", BanKind::timeout, "devhash-1", "", "x", "mod", 0,
-                clock.wall_ms() - 1, false};
-  BanRecord live{8, "k3m9q2xw7a", BanKind::ban, "devhash-2", "", "x", "mod", 0, std::nullopt,
-                 false};
+  BanRecord old{
+      7,    "k3m9q2xw7a", BanKind::timeout, "devhash-1", "", "x", "mod", 0, clock.wall_ms() - 1,
+      false};
+  BanRecord live{8, "k3m9q2xw7a", BanKind::ban, "devhash-2", "", "x", "mod",
+                 0, std::nullopt, false};
   bans.restore(old);
   bans.restore(live);
   EXPECT_FALSE(bans.check("devhash-1"));

@@ -22,10 +22,11 @@ class moderation_comment_gate : public ::testing::Test {
   ModerationSettings settings;
   CommentAuthor alice{Role::resident, "devhash-1", "192.0.2.7"};
   void SetUp() override {
-    ASSERT_TRUE(filter.set_terms({{"骗子", TermAction::hold},
-                                  {"加微信", TermAction::reject},
-                                  {"傻瓜", TermAction::mask},
-                                  {"詐騙", TermAction::timeout, 5 * 60'000}})
+    ASSERT_TRUE(filter
+                    .set_terms({{"骗子", TermAction::hold},
+                                {"加微信", TermAction::reject},
+                                {"傻瓜", TermAction::mask},
+                                {"詐騙", TermAction::timeout, 5 * 60'000}})
                     .ok());
   }
 };
@@ -70,8 +71,9 @@ TEST_F(moderation_comment_gate, TimeoutTermTimesTheAuthorOut) {
 }
 
 TEST_F(moderation_comment_gate, BansHoldAcrossReconnectsAndAddresses) {
-  ASSERT_TRUE(bans.add(moderator(), BanRequest{BanKind::ban, "devhash-1", "192.0.2.7", {}, "", false})
-                  .ok());
+  ASSERT_TRUE(
+      bans.add(moderator(), BanRequest{BanKind::ban, "devhash-1", "192.0.2.7", {}, "", false})
+          .ok());
   // Same device reconnecting from elsewhere (its display name is not even an input).
   EXPECT_EQ(gate.decide(CommentAuthor{Role::resident, "devhash-1", "198.51.100.9"}, "我换了名字",
                         settings)

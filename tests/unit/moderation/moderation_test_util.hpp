@@ -14,9 +14,15 @@
 
 namespace forumcast::moderation::testing {
 
-inline Actor moderator() { return Actor{Role::moderator, "mod_wang", {}}; }
-inline Actor organizer() { return Actor{Role::organizer, "org_li", {}}; }
-inline Actor panelist() { return Actor{Role::panelist, "王红梅", {}}; }
+inline Actor moderator() {
+  return Actor{Role::moderator, "mod_wang", {}};
+}
+inline Actor organizer() {
+  return Actor{Role::organizer, "org_li", {}};
+}
+inline Actor panelist() {
+  return Actor{Role::panelist, "王红梅", {}};
+}
 inline Actor resident(const std::string& n) {
   return Actor{Role::resident, "居民" + n, "devhash-" + n};
 }

@@ -21,11 +21,11 @@ using nlohmann::json;
 
 // The expected table (docs/moderation.md, "Transitions").
 const std::map<std::pair<S, O>, S> kExpected = {
-    {{S::pending, O::approve}, S::approved},     {{S::pending, O::reject}, S::rejected},
-    {{S::pending, O::merge}, S::merged},         {{S::approved, O::reject}, S::rejected},
-    {{S::approved, O::merge}, S::merged},        {{S::approved, O::put_on_air}, S::on_air},
+    {{S::pending, O::approve}, S::approved},       {{S::pending, O::reject}, S::rejected},
+    {{S::pending, O::merge}, S::merged},           {{S::approved, O::reject}, S::rejected},
+    {{S::approved, O::merge}, S::merged},          {{S::approved, O::put_on_air}, S::on_air},
     {{S::approved, O::back_to_queue}, S::pending}, {{S::rejected, O::back_to_queue}, S::pending},
-    {{S::on_air, O::mark_answered}, S::answered}, {{S::on_air, O::back_to_queue}, S::approved},
+    {{S::on_air, O::mark_answered}, S::answered},  {{S::on_air, O::back_to_queue}, S::approved},
     {{S::answered, O::put_on_air}, S::on_air},
 };
 
@@ -77,16 +77,21 @@ class moderation_question_machine : public ::testing::Test {
 
   Result<QuestionChange> apply(O op, int64_t id) {
     switch (op) {
-      case O::approve: return m->approve(moderator(), id);
-      case O::reject: return m->reject(moderator(), id, "duplicate", "和#2重复");
+      case O::approve:
+        return m->approve(moderator(), id);
+      case O::reject:
+        return m->reject(moderator(), id, "duplicate", "和#2重复");
       case O::merge: {
         int64_t target = ask(kDemoQuestions[2], "9");
         EXPECT_TRUE(m->approve(moderator(), target).ok());
         return m->merge(moderator(), id, target);
       }
-      case O::put_on_air: return m->put_on_air(moderator(), id);
-      case O::mark_answered: return m->mark_answered(moderator(), id, "已派人维修", "王红梅");
-      case O::back_to_queue: return m->back_to_queue(moderator(), id);
+      case O::put_on_air:
+        return m->put_on_air(moderator(), id);
+      case O::mark_answered:
+        return m->mark_answered(moderator(), id, "已派人维修", "王红梅");
+      case O::back_to_queue:
+        return m->back_to_queue(moderator(), id);
     }
     return make_error("test", "unreachable");
   }
@@ -127,8 +132,7 @@ TEST_F(moderation_question_machine, EveryOperationFromEveryStateIsAppliedOrRefus
         ASSERT_FALSE(r->history.empty());
         EXPECT_EQ(r->history.front().op, to_string(op));
         EXPECT_EQ(json::parse(r->history.front().before_json)["state"], to_string(from));
-        EXPECT_EQ(json::parse(r->history.front().after_json)["state"],
-                  to_string(expected->second));
+        EXPECT_EQ(json::parse(r->history.front().after_json)["state"], to_string(expected->second));
         EXPECT_EQ(r->history.front().actor, "mod_wang");
         ASSERT_FALSE(r->audit.empty());
         EXPECT_EQ(r->audit.front().action, "question." + std::string(to_string(op)));
@@ -294,10 +298,9 @@ TEST_F(moderation_question_machine, CategoriseTagAndAgendaItem) {
   EXPECT_EQ(m->find(id)->tags, (std::vector<std::string>{"电梯", "安全"}));
   EXPECT_EQ(m->set_tags(moderator(), id, {""}).error().code, errc::invalid_tag);
   EXPECT_EQ(m->set_tags(moderator(), id, {std::string(21, 'x')}).error().code, errc::invalid_tag);
-  EXPECT_EQ(m->set_tags(moderator(), id, {"1", "2", "3", "4", "5", "6", "7", "8", "9"})
-                .error()
-                .code,
-            errc::invalid_tag);
+  EXPECT_EQ(
+      m->set_tags(moderator(), id, {"1", "2", "3", "4", "5", "6", "7", "8", "9"}).error().code,
+      errc::invalid_tag);
   ASSERT_TRUE(m->set_agenda_item(moderator(), id, 1).ok());
   EXPECT_EQ(m->find(id)->agenda_item, 1);
   auto r = m->categorise(moderator(), id, std::nullopt);

@@ -158,8 +158,7 @@ TEST_F(moderation_question_merge, FollowUpsAreAllowedOnApprovedOnAirAndAnsweredQ
   EXPECT_EQ(f.state, S::pending) << "moderated like a question";
   EXPECT_EQ(fu->history[0].op, "follow_up");
   EXPECT_EQ(m.pending_queue().size(), 1u);
-  EXPECT_EQ(m.follow_up(resident("3"), f.id, ask_req("再追问")).error().code,
-            errc::invalid_parent);
+  EXPECT_EQ(m.follow_up(resident("3"), f.id, ask_req("再追问")).error().code, errc::invalid_parent);
   ASSERT_TRUE(m.put_on_air(moderator(), q).ok());
   EXPECT_TRUE(m.follow_up(resident("3"), q, ask_req("施工期间晚上会吵吗?")).ok());
   ASSERT_TRUE(m.mark_answered(moderator(), q, "两周完工", "陈思远").ok());

@@ -55,8 +55,8 @@ TEST(moderation_question_rows, AQuestionThatWentThroughEverythingRoundTrips) {
 TEST(moderation_question_rows, BansAndTermsRoundTrip) {
   FakeClock clock;
   BanList bans("k3m9q2xw7a", clock);
-  auto b = bans.add(moderator(), BanRequest{BanKind::timeout, "devhash-1", "192.0.2.7", 60'000,
-                                            "刷屏", true});
+  auto b = bans.add(moderator(),
+                    BanRequest{BanKind::timeout, "devhash-1", "192.0.2.7", 60'000, "刷屏", true});
   ASSERT_TRUE(b.ok());
   auto back = from_row(to_row(*b));
   ASSERT_TRUE(back.ok());

@@ -77,9 +77,9 @@ TEST(moderation_audit, SettingsChangeHasBeforeAndAfter) {
 }
 
 TEST(moderation_audit, TermsBansAndComments) {
-  AuditEntry t = audit_terms("k3m9q2xw7a", organizer(), {{"骗子", TermAction::hold}},
-                             {{"骗子", TermAction::reject}, {"詐騙", TermAction::timeout, 60'000}},
-                             1'000);
+  AuditEntry t =
+      audit_terms("k3m9q2xw7a", organizer(), {{"骗子", TermAction::hold}},
+                  {{"骗子", TermAction::reject}, {"詐騙", TermAction::timeout, 60'000}}, 1'000);
   EXPECT_EQ(t.action, "terms.update");
   EXPECT_EQ(json::parse(t.before_json)[0]["action"], "hold");
   EXPECT_EQ(json::parse(t.after_json)[1]["term"], "詐騙");

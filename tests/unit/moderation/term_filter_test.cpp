@@ -90,9 +90,10 @@ TEST_F(moderation_term_filter, TheStrongestActionWinsAndAllMatchesAreReported) {
 }
 
 TEST_F(moderation_term_filter, OverlappingTermsAreAllFound) {
-  ASSERT_TRUE(f.set_terms({{"微信", TermAction::mask}, {"加微信", TermAction::reject},
-                           {"信号", TermAction::hold}})
-                  .ok());
+  ASSERT_TRUE(
+      f.set_terms(
+           {{"微信", TermAction::mask}, {"加微信", TermAction::reject}, {"信号", TermAction::hold}})
+          .ok());
   FilterResult r = f.check("加微信号");
   ASSERT_EQ(r.matches.size(), 3u);
   EXPECT_EQ(r.action, TermAction::reject);

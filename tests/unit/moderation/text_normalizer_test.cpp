@@ -10,7 +10,9 @@ namespace {
 
 using testing::shared_normalizer;
 
-std::string fold(std::string_view s) { return shared_normalizer()->normalize_utf8(s); }
+std::string fold(std::string_view s) {
+  return shared_normalizer()->normalize_utf8(s);
+}
 
 TEST(moderation_text_normalizer, ChineseEvasionsFoldToTheSameText) {
   ASSERT_NE(shared_normalizer(), nullptr);
