@@ -156,6 +156,9 @@ LOCALES.forEach((locale, round) => {
       assert.equal(await a.page.inputValue(sel.box), c4);
       await a.context.setOffline(false);
       await a.page.locator(`${sel.conn}[data-state="connected"]`).waitFor();
+      // Back online, the "not connected" message goes; the text stays for the resident to send.
+      await a.page.locator(`${sel.message} [role="alert"]`).waitFor({ state: 'detached' });
+      assert.equal(await a.page.inputValue(sel.box), c4);
       await seeOnce(a.page, c2);
       await seeOnce(a.page, c3);
       await seeOnce(a.page, c1);

@@ -6,6 +6,7 @@
 //  - a gap in seq: the client resumes with `since` and shows the missing events once;
 //  - a too-long text is refused in the page; a rate-limited comment keeps its text and
 //    shows the wait rounded up to seconds; an accepted one clears the box and shows once;
+//  - a reader who scrolled up keeps their place and gets a "new comments" pill;
 //  - a closed socket is reconnected; `recovered: false` replaces the list with the
 //    fresh history of the new epoch.
 // Run: node tests/e2e/chat_client.test.mjs --forumcast build/<dir>/server/forumcast
@@ -131,6 +132,28 @@ for (const locale of LOCALES) {
       await waitForTexts(page, [t1, t3, t4, t5, t6, t7, t8]);
       assert.equal(await page.locator(alert).count(), 0, 'the error is gone after a successful send');
 
+      // Many comments: a reader at the bottom follows them; one who scrolled up keeps
+      // their place and gets the "new comments" pill, which takes them down.
+      const log = '[data-testid="comment-log"]';
+      const pill = '[data-testid="new-comments"]';
+      const atBottom = (sel) => document.querySelector(sel).scrollHeight - document.querySelector(sel).scrollTop - document.querySelector(sel).clientHeight < 4;
+      const filler = Array.from({ length: 20 }, (_, i) => comment(F, 9 + i, `${texts[i % texts.length]} #${9 + i}`, '小周'));
+      ws2.send(JSON.stringify(filler));
+      await page.locator('[data-seq="28"]').waitFor();
+      await page.waitForFunction(atBottom, log);
+      assert.ok(await page.$eval(log, (e) => e.scrollHeight > e.clientHeight * 2), 'the list overflows');
+      await page.$eval(log, (e) => { e.scrollTop = 0; });
+      await page.waitForFunction((s) => document.querySelector(s).scrollTop === 0, log);
+      ws2.send(JSON.stringify(comment(F, 29, `${t1} #29`)));
+      ws2.send(JSON.stringify(comment(F, 30, `${t3} #30`)));
+      await page.locator(pill, { hasText: fill(msg['chat.newComments'], { count: 2 }) }).waitFor();
+      await page.locator('[data-seq="30"]').waitFor({ state: 'attached' });
+      assert.equal(await page.$eval(log, (e) => e.scrollTop), 0, 'nothing moved under the reader');
+      assert.deepEqual(await layoutProblems(page), [], 'pill at 360x640');
+      await page.click(pill);
+      await page.waitForFunction(atBottom, log);
+      await page.locator(pill).waitFor({ state: 'hidden' });
+
       // The server drops the socket; the client reconnects, the stream is gone
       // (recovered: false, new epoch): the list is replaced by the fresh history.
       peer.onJoin.push((m) => ({
@@ -139,7 +162,7 @@ for (const locale of LOCALES) {
       }));
       await ws2.close({ code: 1001, reason: 'going away' });
       await waitFor(() => peer.joins.length === 3, { what: 'a rejoin after the close' });
-      assert.deepEqual(peer.joins[2].since, { epoch: 'E1', seq: 8 });
+      assert.deepEqual(peer.joins[2].since, { epoch: 'E1', seq: 30 });
       await waitForTexts(page, [n1, n2]);
       await page.locator('[data-testid="conn-state"][data-state="connected"]').waitFor();
       // ... and the new stream continues from its own seq.

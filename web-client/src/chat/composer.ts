@@ -14,7 +14,11 @@ export interface Composer {
   el: HTMLElement;
   setMax(max: number): void;
   setEnabled(enabled: boolean): void;
+  /** The connection is back: a "not connected" kind of error no longer applies. */
+  connected(): void;
 }
+
+const CONNECTION_ERRORS = new Set(['offline', 'not_joined', 'timeout']);
 
 export function chatErrorMessage(err: unknown, max: number): string {
   if (err instanceof ChatError) {
@@ -32,6 +36,7 @@ export function composer(forumId: string, send: (text: string) => Promise<void>)
   let max = 300;
   let busy = false;
   let enabled = true;
+  let errorCode = '';
   const box = h('textarea.input.composer-input', {
     id: 'chat-text',
     name: 'text',
@@ -91,6 +96,7 @@ export function composer(forumId: string, send: (text: string) => Promise<void>)
         // nothing kept
       }
     } catch (err) {
+      errorCode = err instanceof ChatError ? err.code : 'unknown';
       showError(chatErrorMessage(err, max)); // the text stays in the box
     } finally {
       busy = false;
@@ -139,6 +145,12 @@ export function composer(forumId: string, send: (text: string) => Promise<void>)
     setEnabled(on: boolean) {
       enabled = on;
       update();
+    },
+    connected() {
+      if (!CONNECTION_ERRORS.has(errorCode)) return;
+      errorCode = '';
+      replace(message);
+      box.removeAttribute('aria-invalid');
     },
   };
 }

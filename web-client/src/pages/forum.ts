@@ -71,6 +71,9 @@ function mountLive(section: HTMLElement, forum: Forum): () => void {
       ? h('button.link-button', { type: 'button', 'data-testid': 'reconnect', onclick: () => client?.reconnectNow() }, t('chat.reconnectNow'))
       : null;
     replace(conn, h('span.conn-dot', { 'aria-hidden': 'true' }), label, retry);
+    // The count is only true while connected; a stale one would mislead.
+    viewers.classList.toggle('stale', s !== 'connected');
+    if (s === 'connected') box.connected();
   }
 
   function showWho(p: Profile): void {
