@@ -63,6 +63,7 @@ Status ForumOutput::begin_session(const std::vector<const AVCodecParameters*>& p
                                   const std::string& remote, int session_no, int64_t publish_mono_ms) {
   if (session_open_) end_session();
   video_index_ = video_index;
+  writer_.abandon();  // a new session may bring new codec parameters: new muxer
   last_dts_.assign(pars.size(), AV_NOPTS_VALUE);
   session_open_ = true;
   session_started_ = false;
@@ -147,10 +148,10 @@ Status ForumOutput::write(AVPacket* pkt, AVRational tb) {
   const int64_t f_dts = base_90k_ + rel_dts;
   const int64_t f_pts = base_90k_ + std::max<int64_t>(pts90 - origin_90k_, rel_dts);
 
-  if (!writer_.is_open()) {
+  if (!writer_.segment_open()) {
     if (auto st = open_segment(is_video || video_index_ < 0 ? f_pts : f_dts); !st.ok()) return st;
   } else if (policy_.should_cut(video_index_ >= 0, is_video && key, f_pts - seg_start_90k_)) {
-    if (auto st = close_segment(f_pts); !st.ok()) return st;
+    if (auto st = close_segment(f_pts, /*last=*/false); !st.ok()) return st;
     if (auto st = open_segment(f_pts); !st.ok()) return st;
   }
   pkt->pts = f_pts;
@@ -185,13 +186,16 @@ Status ForumOutput::open_segment(int64_t start_90k) {
   seg_number_ = idx_.next_segment++;
   seg_start_90k_ = start_90k;
   seg_end_90k_ = start_90k;
-  std::vector<const AVCodecParameters*> pars;
-  for (const auto& p : pars_) pars.push_back(p.get());
-  return writer_.open(rec_dir_ + "/" + segment_name(seg_number_), pars);
+  if (!writer_.session_open()) {
+    std::vector<const AVCodecParameters*> pars;
+    for (const auto& p : pars_) pars.push_back(p.get());
+    if (auto st = writer_.begin_session(pars); !st.ok()) return st;
+  }
+  return writer_.start_segment(rec_dir_ + "/" + segment_name(seg_number_));
 }
 
-Status ForumOutput::close_segment(int64_t end_90k) {
-  auto bytes = writer_.close();
+Status ForumOutput::close_segment(int64_t end_90k, bool last) {
+  auto bytes = writer_.end_segment(last);
   if (!bytes.ok()) return bytes.error();
   SegmentEntry e;
   e.number = seg_number_;
@@ -242,7 +246,8 @@ void ForumOutput::save_index() { (void)write_file_atomic(rec_dir_ + "/recording.
 
 void ForumOutput::end_session() {
   if (!session_open_) return;
-  if (writer_.is_open()) (void)close_segment(seg_end_90k_);
+  if (writer_.segment_open()) (void)close_segment(seg_end_90k_, /*last=*/true);
+  writer_.abandon();
   session_open_ = false;
   {
     std::lock_guard lk(mu_);

@@ -72,7 +72,7 @@ class ForumOutput {
 
  private:
   Status open_segment(int64_t start_90k);
-  Status close_segment(int64_t end_90k);
+  Status close_segment(int64_t end_90k, bool last);
   Status publish_segment(const SegmentEntry& e);
   void save_index();
 

@@ -1,14 +1,23 @@
-// stream/segment_writer.cpp: one MPEG-TS file per segment through libav's
-// mpegts muxer. A fresh muxer per file writes PAT/PMT first, so each segment
-// decodes on its own (RFC 8216 EXT-X-INDEPENDENT-SEGMENTS); the muxer inserts
-// h264_mp4toannexb and ADTS framing itself for FLV-style H.264/AAC input.
+// stream/segment_writer.cpp: libav's mpegts muxer with its AVIOContext swapped
+// per segment (the way libav's own hls muxer does it): flush the muxer
+// (av_write_frame(NULL)), close the file, open the next one and ask the muxer
+// to resend PAT/PMT first, so each segment decodes on its own (RFC 8216
+// EXT-X-INDEPENDENT-SEGMENTS). The muxer inserts h264_mp4toannexb and ADTS
+// framing itself for FLV-style H.264/AAC input.
 #include "stream/segment_writer.hpp"
+
+extern "C" {
+#include <libavutil/opt.h>
+}
+
+#include <climits>
 
 namespace forumcast::stream {
 
-Status TsSegmentWriter::open(const std::string& path, const std::vector<const AVCodecParameters*>& pars) {
+Status TsSegmentWriter::begin_session(const std::vector<const AVCodecParameters*>& pars) {
+  abandon();
   AVFormatContext* raw = nullptr;
-  int err = avformat_alloc_output_context2(&raw, nullptr, "mpegts", path.c_str());
+  int err = avformat_alloc_output_context2(&raw, nullptr, "mpegts", nullptr);
   if (err < 0 || !raw) return make_error("segment_open_failed", "mpegts muxer: " + av_error_text(err));
   OutputPtr ctx(raw);
   for (const auto* par : pars) {
@@ -18,32 +27,57 @@ Status TsSegmentWriter::open(const std::string& path, const std::vector<const AV
     st->codecpar->codec_tag = 0;
     st->time_base = AVRational{1, 90000};
   }
-  if ((err = avio_open(&ctx->pb, path.c_str(), AVIO_FLAG_WRITE)) < 0)
-    return make_error("segment_open_failed", "open " + path + ": " + av_error_text(err));
-  // The mpegts muxer adds 2 x max_delay (1.4 s) to every timestamp so that the
-  // PCR stays ahead of them; the offset is the same in every segment, so the
-  // playlist positions (and stream_ms) are unaffected. mp4_export removes it.
-  err = avformat_write_header(ctx.get(), nullptr);
-  if (err < 0) return make_error("segment_open_failed", "mpegts header: " + av_error_text(err));
   ctx_ = std::move(ctx);
-  path_ = path;
+  header_written_ = false;
+  return ok_status();
+}
+
+Status TsSegmentWriter::start_segment(const std::string& path) {
+  if (!ctx_) return make_error("segment_not_open", "no session");
+  if (ctx_->pb) return make_error("segment_open_failed", "previous segment not ended");
+  int err = avio_open(&ctx_->pb, path.c_str(), AVIO_FLAG_WRITE);
+  if (err < 0) return make_error("segment_open_failed", "open " + path + ": " + av_error_text(err));
+  if (!header_written_) {
+    AVDictionary* opts = nullptr;
+    // PAT/PMT once per segment (resend_headers below), not periodically
+    const std::string period = std::to_string(INT_MAX / 2 - 1);
+    av_dict_set(&opts, "pat_period", period.c_str(), 0);
+    av_dict_set(&opts, "sdt_period", period.c_str(), 0);
+    err = avformat_write_header(ctx_.get(), &opts);
+    av_dict_free(&opts);
+    if (err < 0) return make_error("segment_open_failed", "mpegts header: " + av_error_text(err));
+    header_written_ = true;
+  } else {
+    av_opt_set(ctx_->priv_data, "mpegts_flags", "resend_headers", 0);
+  }
   return ok_status();
 }
 
 Status TsSegmentWriter::write(AVPacket* pkt) {
-  if (!ctx_) return make_error("segment_not_open", "no segment open");
+  if (!segment_open()) return make_error("segment_not_open", "no segment open");
   int err = av_write_frame(ctx_.get(), pkt);
   if (err < 0) return make_error("segment_write_failed", "mpegts write: " + av_error_text(err));
   return ok_status();
 }
 
-Result<int64_t> TsSegmentWriter::close() {
-  if (!ctx_) return int64_t{0};
-  int err = av_write_trailer(ctx_.get());
-  int64_t bytes = ctx_->pb ? avio_tell(ctx_->pb) : 0;
-  ctx_.reset();
-  if (err < 0) return make_error("segment_write_failed", "mpegts trailer: " + av_error_text(err));
+Result<int64_t> TsSegmentWriter::end_segment(bool last) {
+  if (!segment_open()) {
+    if (last) abandon();
+    return int64_t{0};
+  }
+  int err = last ? av_write_trailer(ctx_.get()) : av_write_frame(ctx_.get(), nullptr);
+  avio_flush(ctx_->pb);
+  const int64_t bytes = avio_tell(ctx_->pb);
+  avio_closep(&ctx_->pb);
+  if (last) abandon();
+  if (err < 0) return make_error("segment_write_failed", "mpegts flush: " + av_error_text(err));
   return bytes;
+}
+
+void TsSegmentWriter::abandon() {
+  if (ctx_ && ctx_->pb) avio_closep(&ctx_->pb);
+  ctx_.reset();
+  header_written_ = false;
 }
 
 }  // namespace forumcast::stream

@@ -64,7 +64,7 @@ int main(int argc, char** argv) {
   }
   std::signal(SIGTERM, on_signal);
   std::signal(SIGINT, on_signal);
-  std::printf("port %d\n", svc.rtmp_port());
+  std::printf("\nport %d\n", svc.rtmp_port());
   std::fflush(stdout);
   while (!g_stop) pause();
   svc.stop();
