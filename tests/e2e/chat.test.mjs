@@ -1,6 +1,7 @@
 // E2E: the resident chat page (/f/<id>) on the real server (--demo) in Chromium, two
 // residents in two browser profiles, at phone size, in zh-CN and in English:
-//  - the first visit asks for a display name (checked in characters), then joins;
+//  - the first visit asks for a display name (checked in characters), then joins
+//    (a stale device token is replaced once);
 //  - a comment typed in one page appears in the other with its author and compound,
 //    and once in the author's own page (from the event, not an optimistic copy);
 //  - the viewer count reaches 2 on both pages;
@@ -111,7 +112,11 @@ LOCALES.forEach((locale, round) => {
       await a.page.fill('#chat-name', '春'.repeat(33));
       await a.page.click('[data-testid="profile-save"]');
       await a.page.locator('[data-testid="profile-message"] [role="alert"]', { hasText: fill(msg['chat.nameTooLong'], { max: 32 }) }).waitFor();
+      // A device token the server does not know (say, its data was reset) is replaced once.
+      await a.page.evaluate(() => localStorage.setItem('forumcast.device', 'stale-token-of-a-reset-server'));
       await enterProfile(a.page, alice);
+      const device = await a.page.evaluate(() => localStorage.getItem('forumcast.device'));
+      assert.ok(device && device !== 'stale-token-of-a-reset-server', 'a new device token was issued');
       await gotoInLocale(b.page, forumUrl, locale);
       await enterProfile(b.page, bob);
 

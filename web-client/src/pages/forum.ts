@@ -62,18 +62,25 @@ function mountLive(section: HTMLElement, forum: Forum): () => void {
   const notice = h('div.chat-notice', { 'data-testid': 'chat-notice' });
   const editSlot = h('div.edit-slot');
   const bottom = h('div.chat-bottom', null, editSlot, notice, acceptsComments ? box.el : null);
-  if (!acceptsComments) replace(notice, h('p.notice.notice-info', null, t('chat.closed')));
+  const resetNotice = (): void =>
+    replace(notice, acceptsComments ? null : h('p.notice.notice-info', null, t('chat.closed')));
+  resetNotice();
 
   function showState(s: ConnState): void {
     conn.dataset.state = s;
     const label = h('span.conn-label', null, t(`chat.state.${s}` as MessageKey));
     const retry = s === 'offline' || s === 'reconnecting'
-      ? h('button.link-button', { type: 'button', 'data-testid': 'reconnect', onclick: () => client?.reconnectNow() }, t('chat.reconnectNow'))
+      ? h('button.link-button', { type: 'button', 'data-testid': 'reconnect', onclick: reconnect }, t('chat.reconnectNow'))
       : null;
     replace(conn, h('span.conn-dot', { 'aria-hidden': 'true' }), label, retry);
     // The count is only true while connected; a stale one would mislead.
     viewers.classList.toggle('stale', s !== 'connected');
     if (s === 'connected') box.connected();
+  }
+
+  function reconnect(): void {
+    if (client) client.reconnectNow();
+    else if (profile) void connect(profile);
   }
 
   function showWho(p: Profile): void {
@@ -97,6 +104,7 @@ function mountLive(section: HTMLElement, forum: Forum): () => void {
       return;
     }
     if (!alive) return;
+    resetNotice();
     client = new ChatClient(identity(device, p), {
       state: showState,
       history: (events) => list.setHistory(events),
