@@ -9,6 +9,10 @@
 
 #include <spdlog/spdlog.h>
 
+extern "C" {
+#include <libavutil/log.h>
+}
+
 #include <condition_variable>
 #include <filesystem>
 #include <map>
@@ -262,6 +266,9 @@ StreamService::~StreamService() { stop(); }
 Status StreamService::start() {
   Impl& I = *impl_;
   if (I.started) return ok_status();
+  // libav is used only here; its per-stream chatter (x264 statistics, flv
+  // warnings) would drown the server log. Errors still show.
+  av_log_set_level(AV_LOG_ERROR);
   rtmp::RtmpServerOptions ro;
   ro.host = I.opts.rtmp_host;
   ro.port = I.opts.rtmp_port;

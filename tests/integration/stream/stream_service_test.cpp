@@ -25,6 +25,7 @@
 #include <sstream>
 #include <thread>
 
+#include "stream/demo_source.hpp"
 #include "stream/stream_service.hpp"
 
 extern char** environ;
@@ -322,6 +323,23 @@ TEST_F(StreamServiceTest, GarbageOnTheRtmpPortDoesNotDisturbALiveForum) {
   EXPECT_EQ(events.unpublishes[0].reason, "publisher_closed");
   svc->finish(kForum);
   EXPECT_NEAR(probe_duration(rec_playlist()), kClipSeconds, 0.3);
+}
+
+TEST_F(StreamServiceTest, DemoSourcePublishesATestPatternWithClockAndTone) {
+  DemoSource demo("rtmp://127.0.0.1:" + std::to_string(port) + "/live/" + kKey);
+  demo.start();
+  ASSERT_TRUE(wait_until([&] { return playlist_has_segments(1); }, 30s)) << "no segment from the demo source";
+  const StreamHealth h = svc->health(kForum);
+  EXPECT_EQ(h.video_codec, "h264");
+  EXPECT_EQ(h.audio_codec, "aac");
+  EXPECT_EQ(h.width, 640);
+  EXPECT_EQ(h.height, 360);
+  EXPECT_GT(demo.frames_sent(), 0);
+  demo.stop();
+  ASSERT_TRUE(events.wait_unpublishes(1));
+  const auto durations = extinf(slurp(live_playlist()));
+  ASSERT_FALSE(durations.empty());
+  EXPECT_NEAR(durations[0], 1.0, 0.1);  // 1-second GOP -> 1-second segments
 }
 
 TEST(StreamServiceCrash, KillNineMidStreamLeavesAPlayableRecording) {
