@@ -146,6 +146,8 @@ int run_serve(const Config& config, const ServeOptions& options) {
     actual_port = loop.port();
     spdlog::info("listening on {}:{} (web root {}, data {})", lo.host, actual_port,
                  lo.web_root.empty() ? "-" : lo.web_root, config.server.data_dir);
+    // URLs first: the ready file tells scripts that everything is printed too.
+    print_urls(config.base_url(actual_port), demo ? &*demo : nullptr);
     if (!options.ready_file.empty()) {
       Status st = write_ready_file(options.ready_file, actual_port);
       if (!st) {
@@ -153,7 +155,6 @@ int run_serve(const Config& config, const ServeOptions& options) {
         return 1;
       }
     }
-    print_urls(config.base_url(actual_port), demo ? &*demo : nullptr);
 
     std::thread signal_thread([&loop, signals] {
       int stops = 0;
