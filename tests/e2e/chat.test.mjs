@@ -9,7 +9,8 @@
 //  - a page that loses its network shows "offline", and after it comes back it
 //    resumes: the comments the other resident posted meanwhile appear exactly once;
 //  - a rate-limited burst keeps the text in the box and shows the wait from the
-//    catalogue (the server runs with a small comment bucket to make that quick).
+//    catalogue (the server runs with a small comment bucket to make that quick);
+//  - once the forum has ended, its history stays readable and the composer is gone.
 // Run: node tests/e2e/chat.test.mjs --forumcast build/<dir>/server/forumcast
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -20,6 +21,7 @@ import { startServer } from './lib/server.mjs';
 const BURST = 4; // comments per device before the bucket is empty
 let server;
 let forumUrl;
+let forumId;
 before(async () => {
   server = await startServer({
     demo: true,
@@ -30,6 +32,7 @@ before(async () => {
   const forums = Array.isArray(body) ? body : body.forums;
   const forum = forums.find((f) => f.title === demo.title);
   assert.ok(forum, `demo forum "${demo.title}" listed`);
+  forumId = forum.id;
   forumUrl = new URL(`/f/${encodeURIComponent(forum.id)}`, server.url).href;
 });
 after(async () => {
@@ -231,4 +234,26 @@ LOCALES.forEach((locale, round) => {
       await b.close();
     }
   });
+});
+
+test('an ended forum keeps its history readable and takes no comments (zh-CN, en)', async () => {
+  const r = await server.cli(['forum', 'set-state', forumId, 'ended']);
+  assert.equal(r.code, 0, `forumcast forum set-state: ${r.stderr}${r.stdout}`);
+  const b = await openBrowser({ viewport: PHONE });
+  try {
+    for (const locale of LOCALES) {
+      const msg = catalogue(locale);
+      await gotoInLocale(b.page, forumUrl, locale);
+      if (locale === LOCALES[0]) await enterProfile(b.page, { name: '赵老师' });
+      await b.page.locator(`${sel.conn}[data-state="connected"]`).waitFor();
+      await b.page.locator('[data-testid="forum-state"]', { hasText: msg['state.ended'] }).waitFor();
+      await seeOnce(b.page, COMMENTS[0]); // what was said stays readable
+      await b.page.locator('[data-testid="chat-notice"]', { hasText: msg['chat.closed'] }).waitFor();
+      assert.equal(await b.page.locator(sel.box).count(), 0, 'no composer');
+      assert.deepEqual(await layoutProblems(b.page), [], `ended forum at 360x640 (${locale})`);
+    }
+    assert.deepEqual(b.problems, []);
+  } finally {
+    await b.close();
+  }
 });
