@@ -4,6 +4,8 @@
 // every forum), then the connection state, the viewer count, the comment list with
 // history, and the composer. The chat connection is src/chat/client.ts; it reconnects
 // and resumes by itself, and this page only shows what it reports.
+// What it leaves to others: the player in the video slot (stream issue), the protocol
+// (src/chat/client.ts), the list, composer and name form (src/chat/*).
 import { h, replace } from '../dom';
 import { formatDateTime, t, type MessageKey } from '../i18n';
 import { ApiError, deviceToken, forgetDeviceToken, getForum, type Forum } from '../api';
