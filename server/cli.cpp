@@ -194,6 +194,8 @@ int run_cli(int argc, char** argv) {
 
   auto* keys = app.add_subcommand("config-keys", "Print every configuration key with its default");
   keys->fallthrough();
+  bool keys_markdown = false;
+  keys->add_flag("--markdown", keys_markdown, "As a Markdown table (for docs/configuration.md)");
 
   try {
     app.parse(argc, argv);
@@ -218,8 +220,14 @@ int run_cli(int argc, char** argv) {
     return fail(st.error().message);
 
   if (keys->parsed()) {
-    for (const auto& k : config_keys())
-      std::printf("%-36s %-12s %s\n", k.key.c_str(), k.type.c_str(), k.default_value.c_str());
+    if (keys_markdown) std::printf("| key | type | default | meaning |\n| --- | --- | --- | --- |\n");
+    for (const auto& k : config_keys()) {
+      if (keys_markdown)
+        std::printf("| `%s` | %s | `%s` | %s |\n", k.key.c_str(), k.type.c_str(),
+                    k.default_value.c_str(), k.help.c_str());
+      else
+        std::printf("%-36s %-12s %s\n", k.key.c_str(), k.type.c_str(), k.default_value.c_str());
+    }
     return 0;
   }
   if (serve->parsed()) return run_serve(cfg, serve_opts);
