@@ -49,7 +49,7 @@ const std::vector<Entry>& table() {
              "Directory for the SQLite database (forumcast.db) and media; created if missing."),
       FC_STR("server.public_url", server.public_url, {},
              "URL residents use to reach this server (QR codes, printed links, allowed "
-             "origin). Empty: http://<listen address>, with 0.0.0.0 shown as 127.0.0.1."),
+             "origin). Empty: http://(listen address), with 0.0.0.0 shown as 127.0.0.1."),
       FC_STR("server.web_root", server.web_root, {},
              "Directory of the built web client (index.html, assets/). Default: "
              "web-client/dist of the source tree the binary was built from."),
