@@ -88,6 +88,14 @@ class AuditStore {
                                                      size_t limit) = 0;
 };
 
+// Figures for /metrics and logs.
+struct StoreStats {
+  uint64_t writes = 0;         // write jobs finished (committed or failed)
+  uint64_t write_batches = 0;  // transactions they were grouped into
+  uint64_t write_retries = 0;  // jobs re-run alone after their batch could not commit
+  uint64_t write_queue = 0;    // writes waiting right now
+};
+
 // The whole store. Modules that add interfaces (chat log, questions, tickets)
 // add an accessor here returning their interface.
 class Store {
@@ -106,6 +114,14 @@ class Store {
   virtual int schema_version() = 0;
   // Waits for every queued asynchronous write to be committed.
   virtual void flush() = 0;
+  // (Not pure, so that test doubles need not implement these two.)
+  virtual StoreStats stats() { return {}; }
+  // Writes a consistent copy of the whole database to `dest_path` while the store
+  // stays in use (for `forumcast backup`). conflict if dest_path exists;
+  // "not_supported" from implementations that leave backups to their server.
+  virtual Status backup_to(const std::string& dest_path) {
+    return make_error("not_supported", "this store cannot write backups");
+  }
 };
 
 }  // namespace forumcast

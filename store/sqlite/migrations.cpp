@@ -17,6 +17,7 @@
 #include "store/sqlite/migrations.hpp"
 
 #include <array>
+#include <filesystem>
 #include <string>
 
 #include "store/sqlite/sqlite_db.hpp"
@@ -114,6 +115,27 @@ std::span<const Migration> migrations() { return kMigrations; }
 int latest_schema_version() { return static_cast<int>(kMigrations.size()); }
 
 Status apply_migrations(SqliteDb& db) { return apply_migrations(db, migrations()); }
+
+Status backup_before_upgrade(SqliteDb& db, int latest) {
+  std::string dest;
+  try {
+    const int64_t current = db.query_int("PRAGMA user_version");
+    if (current <= 0 || current >= latest) return ok_status();
+    dest = db.path() + ".v" + std::to_string(current) + ".bak";
+    std::error_code ec;
+    if (std::filesystem::exists(dest, ec)) return ok_status();
+    auto st = db.prepare("VACUUM INTO ?1");
+    st->bind(1, dest);
+    st->exec();
+    return ok_status();
+  } catch (const SqliteError& e) {
+    // Another process opening the same file may have written it a moment ago.
+    std::error_code ec;
+    if (!dest.empty() && std::filesystem::exists(dest, ec)) return ok_status();
+    return fail("store_migration", "cannot back up " + db.path() + " before upgrading it: " +
+                                       e.what());
+  }
+}
 
 Status apply_migrations(SqliteDb& db, std::span<const Migration> list) {
   const int known = static_cast<int>(list.size());

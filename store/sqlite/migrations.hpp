@@ -37,6 +37,13 @@ constexpr int kApplicationId = 0x46435354;
 // "store_migration" (a migration failed: it was rolled back; earlier ones stay).
 Status apply_migrations(SqliteDb& db);
 
+// Before migrations change an existing database (0 < user_version < latest),
+// writes a copy next to it, "<path>.v<old version>.bak" (VACUUM INTO), so that
+// going back to the previous forumcast stays possible. Does nothing for a fresh
+// or up-to-date file, or when that copy already exists. Error "store_migration"
+// if the copy cannot be written (nothing is migrated then).
+Status backup_before_upgrade(SqliteDb& db, int latest);
+
 // For tests: the same runner over another list (versions must be 1, 2, ... in order).
 Status apply_migrations(SqliteDb& db, std::span<const Migration> list);
 

@@ -137,6 +137,8 @@ SqliteDb::SqliteDb(const std::string& path, const ConnectionOptions& opts) : pat
     if (mode != "wal" && path != ":memory:")
       throw SqliteError(SQLITE_ERROR, "cannot switch " + path + " to WAL (got '" + mode + "')");
     exec("PRAGMA foreign_keys=ON");
+    // After a burst, truncate the WAL back to this size at the next checkpoint.
+    exec("PRAGMA journal_size_limit=67108864");
     exec(opts.synchronous_full ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL");
     if (opts.query_only) exec("PRAGMA query_only=ON");
   } catch (...) {

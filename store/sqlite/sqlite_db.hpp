@@ -100,7 +100,8 @@ class SqliteDb {
  public:
   // Opens (creating if missing) and applies the pragmas: busy_timeout first (so
   // the rest wait for a lock held by another process), journal_mode=WAL,
-  // foreign_keys=ON, synchronous=NORMAL|FULL, query_only if asked.
+  // foreign_keys=ON, journal_size_limit=64 MiB, synchronous=NORMAL|FULL,
+  // query_only if asked.
   // Throws SqliteError.
   SqliteDb(const std::string& path, const ConnectionOptions& opts);
   ~SqliteDb();

@@ -22,7 +22,9 @@ class SqliteStore final : public Store {
  public:
   SqliteStore(std::unique_ptr<SqliteDb> writer_db, const SqliteOptions& opts,
               const sqlite::ConnectionOptions& conn)
-      : writer_(std::move(writer_db), {opts.max_batch, opts.max_queue}),
+      : path_(opts.path),
+        conn_(conn),
+        writer_(std::move(writer_db), {opts.max_batch, opts.max_queue}),
         readers_(opts.path, conn, opts.max_readers),
         ctx_{writer_, readers_},
         forums_(ctx_),
@@ -54,7 +56,33 @@ class SqliteStore final : public Store {
 
   void flush() override { writer_.flush(); }
 
+  StoreStats stats() override {
+    auto w = writer_.stats();
+    return StoreStats{w.jobs, w.batches, w.retried_jobs, w.queued};
+  }
+
+  Status backup_to(const std::string& dest_path) override {
+    std::error_code ec;
+    if (std::filesystem::exists(dest_path, ec))
+      return make_error("conflict", dest_path + " already exists");
+    const std::filesystem::path dest(dest_path);
+    if (dest.has_parent_path()) std::filesystem::create_directories(dest.parent_path(), ec);
+    try {
+      // Its own connection: VACUUM cannot run inside the writer's transactions and
+      // read connections are query_only. Reads a snapshot; writers carry on.
+      SqliteDb db(path_, conn_);
+      auto st = db.prepare("VACUUM INTO ?1");
+      st->bind(1, dest_path);
+      st->exec();
+      return ok_status();
+    } catch (const sqlite::SqliteError& e) {
+      return sqlite::to_error(e);
+    }
+  }
+
  private:
+  const std::string path_;
+  const sqlite::ConnectionOptions conn_;
   // Destroyed in reverse: the implementations, then readers, then the writer
   // (which drains its queue before its connection closes).
   sqlite::SqliteWriter writer_;
@@ -96,6 +124,8 @@ Result<std::unique_ptr<Store>> open_sqlite_store(const SqliteOptions& opts) {
   } catch (const sqlite::SqliteError& e) {
     return make_error("store_open", e.what());
   }
+  if (Status st = sqlite::backup_before_upgrade(*db, sqlite::latest_schema_version()); !st.ok())
+    return st.error();
   if (Status st = sqlite::apply_migrations(*db); !st.ok()) return st.error();
 
   try {

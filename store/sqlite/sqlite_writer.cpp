@@ -55,7 +55,9 @@ bool SqliteWriter::on_writer_thread() const { return std::this_thread::get_id() 
 
 SqliteWriter::Stats SqliteWriter::stats() const {
   std::lock_guard lk(mu_);
-  return stats_;
+  Stats s = stats_;
+  s.queued = queue_.size();
+  return s;
 }
 
 Status SqliteWriter::submit(Job job, Done done) {
@@ -120,6 +122,12 @@ void SqliteWriter::run() {
       stats_.jobs += n;
     }
     done_cv_.notify_all();
+  }
+  // Recommended for long-lived connections: refresh the planner's statistics
+  // where they are stale (cheap; usually does nothing).
+  try {
+    db_->exec("PRAGMA optimize");
+  } catch (const SqliteError&) {
   }
 }
 

@@ -56,6 +56,7 @@ class SqliteWriter {
     uint64_t jobs = 0;          // jobs finished (done called)
     uint64_t batches = 0;       // batches taken off the queue (one transaction each)
     uint64_t retried_jobs = 0;  // jobs re-run alone after a batch failed
+    uint64_t queued = 0;        // jobs waiting right now
   };
 
   // Takes the connection (migrations already applied) and starts the thread.

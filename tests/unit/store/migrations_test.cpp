@@ -5,6 +5,8 @@
 
 #include <gtest/gtest.h>
 
+#include <filesystem>
+
 #include "store/sqlite/sqlite_db.hpp"
 #include "store/sqlite/sqlite_store.hpp"
 #include "temp_dir.hpp"
@@ -65,6 +67,11 @@ TEST(StoreMigrations, ReopeningIsANoOpAndKeepsData) {
   EXPECT_EQ(f->title, "书记论坛 · 第四期:小区微改造,听听大家怎么说");
   SqliteDb db(path, ConnectionOptions{});
   EXPECT_EQ(db.query_int("SELECT count(*) FROM sqlite_schema"), schema_items);
+  // Nothing was upgraded, so no backup was written.
+  size_t files = 0;
+  for (const auto& e : std::filesystem::directory_iterator(dir.path()))
+    files += e.path().string().find(".bak") != std::string::npos;
+  EXPECT_EQ(files, 0u);
 }
 
 TEST(StoreMigrations, NewerDatabaseIsRefusedAndLeftAlone) {
@@ -149,6 +156,12 @@ TEST(StoreMigrations, EveryOlderVersionUpgradesToLatestKeepingData) {
     auto store = open_sqlite_store({.path = path});
     ASSERT_TRUE(store.ok()) << store.error().message;
     EXPECT_EQ((*store)->schema_version(), sqlite_schema_version_supported());
+    {
+      // The file as it was before the upgrade stays next to it.
+      SqliteDb before(path + ".v" + std::to_string(k) + ".bak", ConnectionOptions{});
+      EXPECT_EQ(before.query_int("PRAGMA user_version"), static_cast<int64_t>(k));
+      EXPECT_EQ(before.query_int("SELECT count(*) FROM forums WHERE id = 'k3m9q2xw7a'"), 1);
+    }
     auto f = (*store)->forums().get_forum("k3m9q2xw7a");
     ASSERT_TRUE(f.ok());
     EXPECT_EQ(f->title, "书记论坛 · 第四期");

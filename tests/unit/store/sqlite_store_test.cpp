@@ -291,6 +291,26 @@ TEST_F(StoreSqlite, EverythingSurvivesCloseAndReopen) {
   EXPECT_EQ(store_->audit().list_audit("", 5)->size(), 1u);
 }
 
+TEST_F(StoreSqlite, BackupIsAConsistentCopyAndNeverOverwrites) {
+  ASSERT_TRUE(store_->forums().create_forum(demo_forum()).ok());
+  const std::string dest = dir_.file("backups/forumcast-2026-12-05.db");
+  ASSERT_TRUE(store_->backup_to(dest).ok());
+  EXPECT_EQ(store_->backup_to(dest).error().code, "conflict");
+  auto copy = open_sqlite_store({.path = dest});
+  ASSERT_TRUE(copy.ok()) << copy.error().message;
+  EXPECT_EQ((*copy)->forums().get_forum("k3m9q2xw7a")->title, demo_forum().title);
+}
+
+TEST_F(StoreSqlite, StatsCountWrites) {
+  ASSERT_TRUE(store_->forums().create_forum(demo_forum()).ok());
+  ASSERT_FALSE(store_->forums().create_forum(demo_forum()).ok());
+  store_->flush();
+  StoreStats s = store_->stats();
+  EXPECT_EQ(s.writes, 2u);
+  EXPECT_EQ(s.write_queue, 0u);
+  EXPECT_GE(s.write_batches, 1u);
+}
+
 TEST(StoreSqliteOpen, UnwritableLocationIsStoreOpen) {
   TempDir dir;
   // A regular file where a directory should be.
