@@ -6,7 +6,8 @@
 // Threading: read() may be called from any thread, including the writer thread
 // (inside a done callback, never inside a job). A connection is lent to one caller
 // at a time; up to `max_connections` are opened lazily; a caller waits when all
-// are lent. Leaves writes to SqliteWriter.
+// are lent, so a read must not start another read inside itself. Leaves writes to
+// SqliteWriter.
 #pragma once
 
 #include <condition_variable>

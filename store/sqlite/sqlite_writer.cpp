@@ -21,6 +21,8 @@ Status call(const SqliteWriter::Job& job, SqliteDb& db) {
     return to_error(e);
   } catch (const std::exception& e) {
     return make_error("store_error", e.what());
+  } catch (...) {
+    return make_error("store_error", "a write job threw an unknown exception");
   }
 }
 

@@ -168,6 +168,20 @@ TEST_F(StoreWriter, PartialWorkOfAFailingJobIsRolledBack) {
   EXPECT_EQ(count(), 0);
 }
 
+TEST_F(StoreWriter, ThrowingJobBecomesAnErrorAndTheWriterGoesOn) {
+  Status st = writer_->submit_and_wait([](SqliteDb&) -> Status { throw std::runtime_error("boom"); });
+  ASSERT_FALSE(st.ok());
+  EXPECT_EQ(st.error().code, "store_error");
+  EXPECT_NE(st.error().message.find("boom"), std::string::npos);
+  Status bad_sql = writer_->submit_and_wait([](SqliteDb& db) -> Status {
+    db.exec("INSERT INTO no_such_table VALUES (1)");
+    return ok_status();
+  });
+  EXPECT_EQ(bad_sql.error().code, "store_error");
+  EXPECT_TRUE(writer_->submit_and_wait(insert("still writing")).ok());
+  EXPECT_EQ(count(), 1);
+}
+
 TEST_F(StoreWriter, BatchWhoseTransactionDiesIsRetriedJobByJob) {
   Gate gate;
   ASSERT_TRUE(writer_->submit(hold(gate), nullptr).ok());
