@@ -4,6 +4,7 @@
 #include "chat/chat_service.hpp"
 
 #include <algorithm>
+#include <cstdint>
 
 #include "chat/protocol.hpp"
 #include "chat/rate_limiter.hpp"
@@ -28,7 +29,7 @@ struct ChatSession {
 struct ChatService::RoomEntry {
   std::unique_ptr<Room> room;
   ForumState state = ForumState::live;
-  int64_t state_checked_ms = 0;
+  int64_t state_checked_ms = INT64_MIN / 2;
 };
 
 namespace {
@@ -123,6 +124,8 @@ void ChatService::on_message(ChatSession* s, std::string_view text) {
     handle_leave(*s, rid);
   else if (auto* c = std::get_if<CommentOp>(&m.op))
     handle_comment(*s, rid, std::move(c->text));
+  else if (std::holds_alternative<PingOp>(m.op))
+    reply(*s, reply_ok(rid));
 }
 
 Result<ChatService::RoomEntry*> ChatService::room_for(const std::string& forum) {
@@ -168,8 +171,14 @@ void ChatService::handle_join(ChatSession& s, int64_t rid, JoinOp& op) {
   if (!who) return fail(s, rid, codes::forbidden, who.error().message);
   if (deps_.allowed && !deps_.allowed(who->role, "join"))
     return fail(s, rid, codes::forbidden, "this role may not join");
+  // A join storm must not become a storm of store reads: the state of an open
+  // room is reused for kStateRefreshMs.
   ForumState state = ForumState::live;
-  if (deps_.forum_state) {
+  int64_t mono = deps_.clock->monotonic_ms();
+  auto known = rooms_.find(op.forum);
+  if (known != rooms_.end() && mono - known->second->state_checked_ms < kStateRefreshMs) {
+    state = known->second->state;
+  } else if (deps_.forum_state) {
     auto st = deps_.forum_state(op.forum);
     if (!st) return fail(s, rid, codes::not_found, "no such forum");
     state = *st;
@@ -180,8 +189,10 @@ void ChatService::handle_join(ChatSession& s, int64_t rid, JoinOp& op) {
     return fail(s, rid, codes::forum_closed, "this forum is archived");
   auto entry = room_for(op.forum);
   if (!entry) return fail(s, rid, codes::internal, "the chat history could not be read");
-  (*entry)->state = state;
-  (*entry)->state_checked_ms = deps_.clock->monotonic_ms();
+  if ((*entry)->state != state || mono - (*entry)->state_checked_ms >= kStateRefreshMs) {
+    (*entry)->state = state;
+    (*entry)->state_checked_ms = mono;
+  }
 
   leave_room(s);
   s.who = std::move(*who);

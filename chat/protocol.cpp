@@ -147,6 +147,8 @@ ParsedMessage parse_client_message(std::string_view text, const ChatLimits& limi
       m.op = std::move(jo);
   } else if (name == "leave") {
     m.op = LeaveOp{};
+  } else if (name == "ping") {
+    m.op = PingOp{};
   } else if (name == "comment") {
     CommentOp co;
     if (auto e = read_text(j, "text", true, limits.comment_max_chars, co.text))

@@ -49,6 +49,7 @@ struct JoinOp {
   std::optional<Since> since;
 };
 struct LeaveOp {};
+struct PingOp {};  // application-level keepalive / round-trip check: replies ok
 struct CommentOp {
   std::string text;  // cleaned: NFC, no control characters, 1..comment_max_chars
 };
@@ -56,7 +57,7 @@ struct CommentOp {
 struct ParsedMessage {
   std::optional<int64_t> rid;  // absent when the request could not be read
   std::optional<Error> error;  // set: answer with this error
-  std::variant<std::monostate, JoinOp, LeaveOp, CommentOp> op;
+  std::variant<std::monostate, JoinOp, LeaveOp, CommentOp, PingOp> op;
 };
 
 ParsedMessage parse_client_message(std::string_view text, const ChatLimits& limits);

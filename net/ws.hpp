@@ -21,6 +21,17 @@
 
 namespace forumcast::net {
 
+// Pull-mode writes (chat's fan-out, added for issue 3): instead of send(), the
+// handler calls request_write() and, when the socket can take more, answers
+// WsHandler::on_writable with bytes it owns and shares between receivers. `data`
+// must have ws_write_headroom() writable bytes in front of it (the transport puts
+// the frame header there) and stay valid until the next call on the loop thread.
+struct WsBytes {
+  char* data = nullptr;
+  size_t size = 0;
+};
+size_t ws_write_headroom();
+
 class WsConnection {
  public:
   virtual ~WsConnection() = default;
@@ -38,6 +49,8 @@ class WsConnection {
   virtual void close(uint16_t code, std::string_view reason) = 0;
   virtual size_t queued_bytes() const = 0;
   virtual bool closing() const = 0;
+  // Pull mode: asks for WsHandler::on_writable once the socket is writable.
+  virtual void request_write() = 0;
 
   // Free slot for the application (e.g. chat's per-connection state). Owned by
   // the application; set back to nullptr in on_close.
@@ -51,6 +64,9 @@ class WsHandler {
   // One complete, valid UTF-8 text message within the size limit.
   virtual void on_message(WsConnection& c, std::string_view text) = 0;
   virtual void on_close(WsConnection& c) = 0;
+  // Pull mode: the socket is writable and send()'s queue is empty. Return the
+  // next message (empty: nothing). Called after request_write().
+  virtual WsBytes on_writable(WsConnection& c) { return {}; }
 };
 
 // RFC 6455 §7.4.1 close codes used by forumcast.

@@ -43,6 +43,10 @@ class WsConn final : public WsConnection {
     return true;
   }
 
+  void request_write() override {
+    if (!closing_) lws_callback_on_writable(wsi_);
+  }
+
   void close(uint16_t code, std::string_view reason) override {
     if (closing_) return;
     closing_ = true;
@@ -67,6 +71,12 @@ class WsConn final : public WsConnection {
       if (n < static_cast<int>(msg->size())) return -1;  // the peer has gone
       if (!queue_.empty() || closing_) lws_callback_on_writable(wsi_);
       return 0;
+    }
+    if (!closing_ && impl_->ws_handler) {  // pull mode: bytes shared by the handler
+      WsBytes b = impl_->ws_handler->on_writable(*this);
+      if (b.size == 0) return 0;
+      int n = lws_write(wsi_, reinterpret_cast<unsigned char*>(b.data), b.size, LWS_WRITE_TEXT);
+      return n < static_cast<int>(b.size) ? -1 : 0;
     }
     if (closing_) {
       lws_close_reason(wsi_, static_cast<lws_close_status>(close_code_),
@@ -142,7 +152,20 @@ std::string raw_query(lws* wsi) {
 }  // namespace
 
 int Loop::Impl::confirm_upgrade(lws* wsi, const char* protocol) {
-  if (!protocol || std::strcmp(protocol, "forumcast.v1") != 0 || !ws_handler)
+  // `protocol` is the upgrade kind ("websocket"); the subprotocols the client
+  // offers are in Sec-WebSocket-Protocol, a comma-separated list (RFC 6455 §4.1).
+  bool offered = false;
+  std::string list = header_value(wsi, WSI_TOKEN_PROTOCOL);
+  for (size_t pos = 0; pos <= list.size();) {
+    size_t end = list.find(',', pos);
+    if (end == std::string::npos) end = list.size();
+    std::string item = list.substr(pos, end - pos);
+    item.erase(0, item.find_first_not_of(" \t"));
+    item.erase(item.find_last_not_of(" \t") + 1);
+    if (item == "forumcast.v1") offered = true;
+    pos = end + 1;
+  }
+  if (!protocol || std::strcmp(protocol, "websocket") != 0 || !offered || !ws_handler)
     return refuse_upgrade(wsi, 400);  // no or unknown subprotocol
   if (header_value(wsi, WSI_TOKEN_GET_URI) != "/ws") return refuse_upgrade(wsi, 404);
   if (stopping) return refuse_upgrade(wsi, 503);
@@ -199,6 +222,8 @@ int Loop::Impl::ws_callback(lws* wsi, lws_callback_reasons reason, void* user, v
 void Loop::Impl::close_all_ws(uint16_t code, const char* reason) {
   for (auto& [id, c] : ws_conns) c->close(code, reason);
 }
+
+size_t ws_write_headroom() { return LWS_PRE; }
 
 WsConnection* Loop::find_ws(uint64_t id) {
   auto it = impl_->ws_conns.find(id);

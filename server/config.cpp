@@ -93,7 +93,26 @@ const std::vector<Entry>& table() {
              "How long a writer waits for another process (the CLI) holding the database."),
       FC_STR("store.synchronous", store.synchronous, (std::vector<std::string>{"normal", "full"}),
              "SQLite durability: normal survives a process crash, full also a power cut."),
-      // [chat] and [stream]: their engineers add entries here.
+      // [chat]
+      FC_INT("chat.comment_max_chars", chat.comment_max_chars, 1, 10000,
+             "Longest comment in characters (after NFC and control-character removal)."),
+      FC_INT("chat.name_max_chars", chat.name_max_chars, 1, 256,
+             "Longest resident display name, compound or building, in characters."),
+      FC_INT("chat.history_events", chat.history_events, 0, 10000,
+             "Events a fresh join receives as history."),
+      FC_INT("chat.retain_events", chat.retain_events, 1, 1000000,
+             "Events per forum kept in memory for resume; older `since` gets recovered:false."),
+      FC_INT("chat.send_queue_bytes", chat.send_queue_bytes, 4096, 1LL << 30,
+             "Unsent event bytes one viewer may lag behind before it is closed with 4008."),
+      FC_INT("chat.write_max_bytes", chat.write_max_bytes, 1024, 16LL << 20,
+             "Largest coalesced write (a JSON array of pending events) to one viewer."),
+      FC_INT("chat.presence_interval_ms", chat.presence_interval_ms, 100, 600000,
+             "At most one presence (viewer count) event per forum per interval."),
+      FC_INT("chat.comment_burst", chat.comment_burst, 1, 1000000000,
+             "Comments a device may post in a burst (token bucket capacity)."),
+      FC_INT("chat.comment_refill_ms", chat.comment_refill_ms, 0, 3600000,
+             "One more comment allowed every this many ms (token bucket refill)."),
+      // [stream]: its engineer adds entries here.
   };
   return t;
 }

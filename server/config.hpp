@@ -50,7 +50,20 @@ struct StoreConfig {
   std::string synchronous = "normal";  // normal (survives a crash) | full (a power cut)
 };
 
-// [chat]: reserved for the chat engineer (rooms, rate limits, history).
+// [chat]: the chat relay (docs/protocol.md "Limits"). Frame size, connection
+// counts and the idle timeout are the [limits] keys above.
+struct ChatConfig {
+  int64_t comment_max_chars = 300;
+  int64_t name_max_chars = 32;
+  int64_t history_events = 100;
+  int64_t retain_events = 10000;
+  int64_t send_queue_bytes = 512 * 1024;
+  int64_t write_max_bytes = 32 * 1024;
+  int64_t presence_interval_ms = 2000;
+  int64_t comment_burst = 5;
+  int64_t comment_refill_ms = 2000;
+};
+
 // [stream]: reserved for the stream engineer (RTMP/SRT listen, HLS settings).
 
 struct Config {
@@ -58,6 +71,7 @@ struct Config {
   LimitsConfig limits;
   AuthConfig auth;
   StoreConfig store;
+  ChatConfig chat;
 
   // Derived helpers.
   std::string listen_host() const;

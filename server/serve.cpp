@@ -13,8 +13,12 @@
 #include <iostream>
 #include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
+#include <memory>
 #include <thread>
+#include <unordered_map>
 
+#include "chat/chat_ws.hpp"
+#include "chat/protocol.hpp"
 #include "core/clock.hpp"
 #include "net/loop.hpp"
 #include "server/admin.hpp"
@@ -75,6 +79,61 @@ void print_urls(const std::string& base, const DemoInfo* demo) {
   std::fflush(stdout);
 }
 
+chat::ChatLimits chat_limits(const Config& c) {
+  chat::ChatLimits l;
+  l.max_frame_bytes = static_cast<size_t>(c.limits.ws_message_max_bytes);
+  l.max_connections = static_cast<size_t>(c.limits.max_connections);
+  l.max_connections_per_ip = static_cast<size_t>(c.limits.max_connections_per_ip);
+  l.idle_timeout_s = c.limits.idle_timeout_s;
+  l.comment_max_chars = static_cast<size_t>(c.chat.comment_max_chars);
+  l.name_max_chars = l.place_max_chars = static_cast<size_t>(c.chat.name_max_chars);
+  l.history_events = static_cast<size_t>(c.chat.history_events);
+  l.retain_events = static_cast<size_t>(c.chat.retain_events);
+  l.send_queue_bytes = static_cast<size_t>(c.chat.send_queue_bytes);
+  l.write_max_bytes = static_cast<size_t>(c.chat.write_max_bytes);
+  l.presence_interval_ms = c.chat.presence_interval_ms;
+  l.comment_burst = static_cast<double>(c.chat.comment_burst);
+  l.comment_refill_ms = c.chat.comment_refill_ms;
+  return l;
+}
+
+// The chat's view of auth and policy. A device token must name a resident and a
+// session token a staff member. Resident identities are cached on the loop thread
+// (bounded) so that a join storm does not become a storm of store reads.
+chat::ChatHooks chat_hooks(Auth& auth) {
+  chat::ChatHooks h;
+  auto cache = std::make_shared<std::unordered_map<std::string, chat::Identity>>();
+  h.authenticate = [&auth, cache](const chat::JoinOp& op) -> Result<chat::Identity> {
+    const bool resident = !op.device.empty();
+    if (resident) {
+      auto hit = cache->find(op.device);
+      if (hit != cache->end()) return hit->second;
+    }
+    Principal p = auth.identify(resident ? op.device : op.session);
+    if (p.caller == Caller::anonymous || (p.caller == Caller::resident) != resident)
+      return make_error("forbidden", resident ? "unknown device token" : "not a staff session");
+    chat::Identity id;
+    switch (p.caller) {
+      case Caller::panelist: id.role = Role::panelist; break;
+      case Caller::moderator: id.role = Role::moderator; break;
+      case Caller::organizer: id.role = Role::organizer; break;
+      default: id.role = Role::resident; break;
+    }
+    id.key = resident ? "dev:" + p.token_hash : "staff:" + p.name;
+    id.name = p.name;
+    if (resident) {
+      if (cache->size() >= 100000) cache->clear();
+      cache->emplace(op.device, id);
+    }
+    return id;
+  };
+  h.allowed = [](Role r, std::string_view op) {
+    if (op == "comment") return allowed(caller_for(r), Action::participate);
+    return true;  // join and leave: anyone with a valid token
+  };
+  return h;
+}
+
 }  // namespace
 
 int run_serve(const Config& config, const ServeOptions& options) {
@@ -112,7 +171,7 @@ int run_serve(const Config& config, const ServeOptions& options) {
   int actual_port = config.listen_port();
   int64_t started = clock.monotonic_ms();
   net::HttpRouter router;
-  PlaceholderWsHandler ws_handler;
+  chat::ChatWsEndpoint ws_handler(chat_limits(config), *store, clock, chat_hooks(auth));
 
   net::LoopOptions lo;
   lo.host = config.listen_host();
@@ -144,6 +203,7 @@ int run_serve(const Config& config, const ServeOptions& options) {
       return 1;
     }
     actual_port = loop.port();
+    ws_handler.attach(loop);
     spdlog::info("listening on {}:{} (web root {}, data {})", lo.host, actual_port,
                  lo.web_root.empty() ? "-" : lo.web_root, config.server.data_dir);
     // URLs first: the ready file tells scripts that everything is printed too.
@@ -172,6 +232,7 @@ int run_serve(const Config& config, const ServeOptions& options) {
     });
 
     loop.run();
+    ws_handler.detach();
     spdlog::info("network loop stopped");
     pthread_kill(signal_thread.native_handle(), SIGUSR1);
     signal_thread.join();

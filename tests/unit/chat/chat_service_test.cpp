@@ -165,6 +165,7 @@ TEST_F(chat_service, RejectionsCarryTheirCodesAndTheConnectionKeepsWorking) {
   EXPECT_EQ(send(*a, {{"op", "comment"}, {"rid", 5}, {"text", std::string(301, 'x')}})["error"]["code"],
             "too_large");
   EXPECT_EQ(send(*a, {{"op", "fly"}, {"rid", 6}})["error"]["code"], "unknown_op");
+  EXPECT_EQ(send(*a, {{"op", "ping"}, {"rid", 7}})["ok"], true);
   EXPECT_EQ(a->peer.close_code, 0);
 }
 

@@ -1,0 +1,93 @@
+// chat/chat_ws.cpp: ChatService behind net's /ws (see chat_ws.hpp).
+#include "chat/chat_ws.hpp"
+
+#include "chat/protocol.hpp"
+#include "net/loop.hpp"
+#include "store/store.hpp"
+
+namespace forumcast::chat {
+
+namespace {
+constexpr int64_t kTickMs = 250;
+}
+
+// One per WebSocket connection (c.user): the ChatPeer the service talks to.
+struct ChatWsEndpoint::Peer final : ChatPeer {
+  net::WsConnection* ws = nullptr;
+  ChatSession* session = nullptr;
+  void want_write() override { ws->request_write(); }
+  void close(int code, std::string_view reason) override {
+    ws->close(static_cast<uint16_t>(code), reason);
+  }
+};
+
+ChatWsEndpoint::ChatWsEndpoint(const ChatLimits& limits, Store& store, const Clock& clock, ChatHooks hooks) {
+  ChatDeps d;
+  d.clock = &clock;
+  d.log = &store.chat_log();
+  d.authenticate = std::move(hooks.authenticate);
+  d.allowed = std::move(hooks.allowed);
+  d.stream_ms = std::move(hooks.stream_ms);
+  d.forum_state = [&store](const std::string& forum) -> Result<ForumState> {
+    auto f = store.forums().get_forum(forum);
+    if (!f) return f.error();
+    return f->state;
+  };
+  d.defer = [this](std::function<void()> fn) {
+    std::lock_guard lk(loop_mu_);
+    if (loop_) loop_->defer(std::move(fn));
+  };
+  d.headroom = net::ws_write_headroom();
+  service_ = std::make_unique<ChatService>(std::move(d), limits);
+}
+
+ChatWsEndpoint::~ChatWsEndpoint() { detach(); }
+
+void ChatWsEndpoint::attach(net::Loop& loop) {
+  {
+    std::lock_guard lk(loop_mu_);
+    loop_ = &loop;
+  }
+  loop.defer([this] { tick(); });
+}
+
+void ChatWsEndpoint::detach() {
+  std::lock_guard lk(loop_mu_);
+  loop_ = nullptr;
+}
+
+void ChatWsEndpoint::tick() {
+  service_->tick();
+  std::lock_guard lk(loop_mu_);
+  if (loop_) loop_->add_timer(kTickMs, [this] { tick(); });
+}
+
+void ChatWsEndpoint::on_open(net::WsConnection& c) {
+  auto* p = new Peer;
+  p->ws = &c;
+  c.user = p;
+  p->session = service_->open(*p, c.peer_ip());
+  if (!p->session) c.close(kCloseTryLater, "too many connections");
+}
+
+void ChatWsEndpoint::on_message(net::WsConnection& c, std::string_view text) {
+  auto* p = static_cast<Peer*>(c.user);
+  if (p && p->session) service_->on_message(p->session, text);
+}
+
+net::WsBytes ChatWsEndpoint::on_writable(net::WsConnection& c) {
+  auto* p = static_cast<Peer*>(c.user);
+  if (!p || !p->session) return {};
+  OutBytes out = service_->on_writable(p->session);
+  return {out.data, out.size};
+}
+
+void ChatWsEndpoint::on_close(net::WsConnection& c) {
+  auto* p = static_cast<Peer*>(c.user);
+  c.user = nullptr;
+  if (!p) return;
+  service_->on_closed(p->session);
+  delete p;
+}
+
+}  // namespace forumcast::chat
