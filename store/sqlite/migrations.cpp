@@ -100,10 +100,104 @@ CREATE TABLE chat_events (
 ) STRICT, WITHOUT ROWID;
 )sql";
 
+// Migration 3 (issue 4, moderation/): questions and follow-ups with their history,
+// votes (one row per device; questions.votes is a cached count), blocked-term lists
+// (scope '' = every forum), bans and timeouts (lifted rows kept), per-forum
+// moderation settings (JSON). Nested lists of a question are JSON text columns.
+constexpr std::string_view kV3Moderation = R"sql(
+CREATE TABLE questions (
+  id                 INTEGER PRIMARY KEY,
+  forum_id           TEXT NOT NULL REFERENCES forums (id) ON DELETE CASCADE,
+  parent_id          INTEGER,
+  source             TEXT NOT NULL CHECK (source IN ('resident','offline')),
+  asker_device_hash  TEXT NOT NULL DEFAULT '',
+  display_name       TEXT NOT NULL DEFAULT '',
+  compound           TEXT NOT NULL DEFAULT '',
+  building           TEXT NOT NULL DEFAULT '',
+  text               TEXT NOT NULL,
+  original_text      TEXT,
+  category           TEXT NOT NULL DEFAULT '' CHECK (category IN ('','problem','need','service')),
+  agenda_item        INTEGER,
+  state              TEXT NOT NULL CHECK (state IN ('pending','approved','rejected','merged','on_air','answered')),
+  votes              INTEGER NOT NULL DEFAULT 0,
+  merged_into        INTEGER,
+  reject_reason      TEXT NOT NULL DEFAULT '',
+  reject_text        TEXT NOT NULL DEFAULT '',
+  tags_json          TEXT NOT NULL DEFAULT '[]',
+  co_signers_json    TEXT NOT NULL DEFAULT '[]',
+  on_air_json        TEXT NOT NULL DEFAULT '[]',
+  answers_json       TEXT NOT NULL DEFAULT '[]',
+  created_ms         INTEGER NOT NULL,
+  created_stream_ms  INTEGER,
+  updated_ms         INTEGER NOT NULL,
+  updated_stream_ms  INTEGER
+) STRICT;
+CREATE INDEX questions_by_forum_state ON questions (forum_id, state);
+CREATE INDEX questions_by_forum_category ON questions (forum_id, category);
+CREATE INDEX questions_by_forum_compound ON questions (forum_id, compound);
+CREATE INDEX questions_by_parent ON questions (parent_id) WHERE parent_id IS NOT NULL;
+
+CREATE TABLE question_history (
+  id           INTEGER PRIMARY KEY,
+  forum_id     TEXT NOT NULL,
+  question_id  INTEGER NOT NULL REFERENCES questions (id) ON DELETE CASCADE,
+  op           TEXT NOT NULL,
+  actor        TEXT NOT NULL DEFAULT '',
+  actor_role   TEXT NOT NULL CHECK (actor_role IN ('resident','panelist','moderator','organizer')),
+  at_ms        INTEGER NOT NULL,
+  stream_ms    INTEGER,
+  before_json  TEXT NOT NULL DEFAULT '',
+  after_json   TEXT NOT NULL DEFAULT ''
+) STRICT;
+CREATE INDEX question_history_by_forum ON question_history (forum_id, id);
+CREATE INDEX question_history_by_question ON question_history (question_id, id);
+
+CREATE TABLE question_votes (
+  question_id  INTEGER NOT NULL REFERENCES questions (id) ON DELETE CASCADE,
+  device_hash  TEXT NOT NULL,
+  forum_id     TEXT NOT NULL,
+  at_ms        INTEGER NOT NULL,
+  PRIMARY KEY (question_id, device_hash)
+) STRICT, WITHOUT ROWID;
+CREATE INDEX question_votes_by_forum ON question_votes (forum_id, question_id, at_ms);
+
+CREATE TABLE blocked_terms (
+  scope       TEXT NOT NULL,
+  position    INTEGER NOT NULL,
+  term        TEXT NOT NULL,
+  action      TEXT NOT NULL CHECK (action IN ('mask','hold','reject','timeout')),
+  timeout_ms  INTEGER NOT NULL DEFAULT 0,
+  PRIMARY KEY (scope, position)
+) STRICT, WITHOUT ROWID;
+
+CREATE TABLE moderation_bans (
+  forum_id         TEXT NOT NULL REFERENCES forums (id) ON DELETE CASCADE,
+  id               INTEGER NOT NULL,
+  kind             TEXT NOT NULL CHECK (kind IN ('timeout','ban')),
+  device_hash      TEXT NOT NULL DEFAULT '',
+  ip               TEXT NOT NULL DEFAULT '',
+  reason           TEXT NOT NULL DEFAULT '',
+  actor            TEXT NOT NULL DEFAULT '',
+  created_ms       INTEGER NOT NULL,
+  expires_ms       INTEGER,
+  remove_comments  INTEGER NOT NULL DEFAULT 0 CHECK (remove_comments IN (0, 1)),
+  lifted_ms        INTEGER,
+  lifted_by        TEXT NOT NULL DEFAULT '',
+  PRIMARY KEY (forum_id, id)
+) STRICT, WITHOUT ROWID;
+
+CREATE TABLE moderation_settings (
+  forum_id       TEXT PRIMARY KEY REFERENCES forums (id) ON DELETE CASCADE,
+  settings_json  TEXT NOT NULL,
+  updated_ms     INTEGER NOT NULL
+) STRICT, WITHOUT ROWID;
+)sql";
+
 // Append new migrations at the end: {next version, "name", kVnSql}.
-constexpr std::array<Migration, 2> kMigrations{{
+constexpr std::array<Migration, 3> kMigrations{{
     {1, "foundation", kV1Foundation},
     {2, "chat", kV2Chat},
+    {3, "moderation", kV3Moderation},
 }};
 
 Status fail(std::string code, std::string msg) { return make_error(std::move(code), std::move(msg)); }
