@@ -7,6 +7,8 @@
 //  - a too-long text is refused in the page; a rate-limited comment keeps its text and
 //    shows the wait rounded up to seconds; an accepted one clears the box and shows once;
 //  - a reader who scrolled up keeps their place and gets a "new comments" pill;
+//  - a socket that died without a close is found by the client's ping (page clock
+//    fast-forwarded) and resumed;
 //  - a closed socket is reconnected; `recovered: false` replaces the list with the
 //    fresh history of the new epoch.
 // Run: node tests/e2e/chat_client.test.mjs --forumcast build/<dir>/server/forumcast
@@ -33,12 +35,17 @@ const comment = (forum, seq, text, name = '陈阿姨') => ({ ev: 'comment', foru
 
 /** A scripted /ws: records what the page sends and answers from queues. */
 function fakeServer(page) {
-  const peer = { sockets: [], sent: [], joins: [], comments: [], onJoin: [], onComment: [] };
+  const peer = { sockets: [], sent: [], joins: [], comments: [], pings: [], answerPings: true, onJoin: [], onComment: [] };
   return page
     .routeWebSocket(/\/ws$/, (ws) => {
       peer.sockets.push(ws);
       ws.onMessage((raw) => {
         const m = JSON.parse(String(raw));
+        if (m.op === 'ping') {
+          peer.pings.push(m);
+          if (peer.answerPings) ws.send(JSON.stringify({ rid: m.rid, ok: true }));
+          return;
+        }
         peer.sent.push(m);
         const queue = m.op === 'join' ? peer.onJoin : m.op === 'comment' ? peer.onComment : null;
         if (m.op === 'join') peer.joins.push(m);
@@ -175,3 +182,44 @@ for (const locale of LOCALES) {
     }
   });
 }
+
+test('a connection that died silently is found by the ping and resumed (zh-CN)', async () => {
+  const msg = catalogue('zh-CN');
+  const b = await openBrowser({ viewport: PHONE });
+  try {
+    const { page } = b;
+    await page.clock.install(); // the page's timers run only when the test moves the clock
+    const peer = await fakeServer(page);
+    const F = forumId;
+    const [t1, t2] = texts;
+    peer.onJoin.push((m) => ({ rid: m.rid, ok: true, forum: F, epoch: 'E1', seq: 1, viewers: 3, role: 'resident', events: [comment(F, 1, t1)] }));
+    await gotoInLocale(page, new URL(`/f/${F}`, server.url).href, 'zh-CN');
+    await page.fill('#chat-name', '王红梅');
+    await page.click('[data-testid="profile-save"]');
+    await page.locator('[data-testid="conn-state"][data-state="connected"]').waitFor();
+    await waitForTexts(page, [t1]);
+
+    // A live connection answers the ping and stays.
+    await page.clock.runFor(25000);
+    await waitFor(() => peer.pings.length === 1, { what: 'the first ping' });
+    assert.equal(peer.sockets.length, 1);
+
+    // Then the peer goes silent: the next ping times out and the client resumes.
+    peer.answerPings = false;
+    await page.clock.runFor(25000);
+    await waitFor(() => peer.pings.length === 2, { what: 'the second ping' });
+    await page.clock.runFor(10000);
+    await page.locator('[data-testid="conn-state"][data-state="reconnecting"]').waitFor();
+    assert.equal(await page.textContent('[data-testid="conn-state"] .conn-label'), msg['chat.state.reconnecting']);
+    peer.answerPings = true;
+    peer.onJoin.push((m) => ({ rid: m.rid, ok: true, forum: F, epoch: 'E1', seq: 2, viewers: 3, role: 'resident', recovered: true, events: [comment(F, 2, t2)] }));
+    await page.clock.runFor(1000); // the first retry waits 250-500 ms
+    await waitFor(() => peer.joins.length === 2, { what: 'a resume after the silent drop' });
+    assert.deepEqual(peer.joins[1].since, { epoch: 'E1', seq: 1 });
+    await waitForTexts(page, [t1, t2]);
+    await page.locator('[data-testid="conn-state"][data-state="connected"]').waitFor();
+    assert.deepEqual(b.problems, []);
+  } finally {
+    await b.close();
+  }
+});

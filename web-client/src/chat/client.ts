@@ -75,6 +75,10 @@ export interface ChatOptions {
 
 export const SUBPROTOCOL = 'forumcast.v1';
 const RESYNC_AFTER_HIDDEN_MS = 30000;
+// The browser cannot see the server's WebSocket pings, so a socket that died without a
+// close (a phone switching networks) would look alive: a `ping` op with the request
+// deadline finds out, and the client resumes on a new connection.
+const PING_EVERY_MS = 25000;
 const FATAL_JOIN = new Set(['forbidden', 'not_found', 'forum_closed', 'bad_request', 'too_large', 'invalid_utf8']);
 
 interface Pending {
@@ -102,6 +106,7 @@ export class ChatClient {
   private joined = false;
   private attempt = 0;
   private retryTimer: ReturnType<typeof setTimeout> | null = null;
+  private pingTimer: ReturnType<typeof setTimeout> | null = null;
   private current: ConnState = 'connecting';
   private stopped = false;
   private readonly opts: Required<ChatOptions>;
@@ -215,6 +220,8 @@ export class ChatClient {
     const ws = this.ws;
     this.ws = null;
     this.joined = false;
+    if (this.pingTimer) clearTimeout(this.pingTimer);
+    this.pingTimer = null;
     if (ws) {
       ws.onopen = ws.onmessage = ws.onclose = null;
       try {
@@ -267,6 +274,7 @@ export class ChatClient {
           this.on.history(stream.filter((e) => e.ev !== 'noop'));
         }
         this.setState('connected');
+        this.schedulePing();
       },
       (err: ChatError) => {
         if (this.ws !== ws) return;
@@ -280,6 +288,20 @@ export class ChatClient {
         }
       },
     );
+  }
+
+  private schedulePing(): void {
+    if (this.pingTimer) clearTimeout(this.pingTimer);
+    const ws = this.ws;
+    this.pingTimer = setTimeout(() => {
+      this.pingTimer = null;
+      this.request({ op: 'ping' }).then(
+        () => this.ws === ws && this.schedulePing(),
+        (err: ChatError) => {
+          if (this.ws === ws && err.code === 'timeout') this.drop('gap');
+        },
+      );
+    }, PING_EVERY_MS);
   }
 
   private request(msg: Record<string, unknown>): Promise<Record<string, unknown>> {
