@@ -118,6 +118,8 @@ LOCALES.forEach((locale, round) => {
       // A device token the server does not know (say, its data was reset) is replaced once.
       await a.page.evaluate(() => localStorage.setItem('forumcast.device', 'stale-token-of-a-reset-server'));
       await enterProfile(a.page, alice);
+      // Keyboard: after the form, focus is in the composer, ready to type.
+      assert.equal(await a.page.evaluate(() => document.activeElement?.id), 'chat-text');
       const device = await a.page.evaluate(() => localStorage.getItem('forumcast.device'));
       assert.ok(device && device !== 'stale-token-of-a-reset-server', 'a new device token was issued');
       await gotoInLocale(b.page, forumUrl, locale);
