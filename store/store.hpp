@@ -26,6 +26,7 @@
 #include "core/domain.hpp"
 #include "core/result.hpp"
 #include "store/chat_log_store.hpp"
+#include "store/question_store.hpp"
 
 namespace forumcast {
 
@@ -107,6 +108,12 @@ class Store {
   virtual DeviceStore& devices() = 0;
   virtual AuditStore& audit() = 0;
   virtual ChatLogStore& chat_log() = 0;  // chat/ (issue 3)
+  // moderation/ (issue 4): store/question_store.hpp
+  virtual QuestionStore& questions() = 0;
+  virtual VoteStore& votes() = 0;
+  virtual BlockedTermStore& blocked_terms() = 0;
+  virtual BanStore& bans() = 0;
+  virtual ModerationSettingsStore& moderation_settings() = 0;
 
   // A cheap round trip to the database, for /healthz.
   virtual bool healthy() = 0;

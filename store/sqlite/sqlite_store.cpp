@@ -11,6 +11,7 @@
 #include "store/sqlite/migrations.hpp"
 #include "store/sqlite/sqlite_chat_log.hpp"
 #include "store/sqlite/sqlite_db.hpp"
+#include "store/sqlite/sqlite_question_store.hpp"
 #include "store/sqlite/sqlite_stores.hpp"
 
 namespace forumcast {
@@ -32,7 +33,8 @@ class SqliteStore final : public Store {
         sessions_(ctx_),
         devices_(ctx_),
         audit_(ctx_),
-        chat_log_(ctx_) {}
+        chat_log_(ctx_),
+        moderation_(ctx_) {}
 
   ForumStore& forums() override { return forums_; }
   AccountStore& accounts() override { return accounts_; }
@@ -40,6 +42,11 @@ class SqliteStore final : public Store {
   DeviceStore& devices() override { return devices_; }
   AuditStore& audit() override { return audit_; }
   ChatLogStore& chat_log() override { return chat_log_; }
+  QuestionStore& questions() override { return moderation_; }
+  VoteStore& votes() override { return moderation_; }
+  BlockedTermStore& blocked_terms() override { return moderation_; }
+  BanStore& bans() override { return moderation_; }
+  ModerationSettingsStore& moderation_settings() override { return moderation_; }
 
   bool healthy() override {
     auto r = readers_.read<int64_t>([](SqliteDb& db) -> Result<int64_t> {
@@ -94,6 +101,7 @@ class SqliteStore final : public Store {
   sqlite::SqliteDeviceStore devices_;
   sqlite::SqliteAuditStore audit_;
   sqlite::SqliteChatLog chat_log_;
+  sqlite::SqliteQuestionStore moderation_;
 };
 
 }  // namespace
