@@ -2,6 +2,7 @@
 #include "stream/flv_feed.hpp"
 
 #include <algorithm>
+#include <chrono>
 #include <cstring>
 
 #include "stream/rtmp/amf0.hpp"
@@ -9,7 +10,9 @@
 namespace forumcast::stream {
 namespace {
 
-constexpr uint8_t kAudioTag = 8, kVideoTag = 9, kScriptTag = 18;
+constexpr uint8_t kAudioTag = 8, kVideoTag = 9;
+constexpr size_t kWakeBytes = 64 * 1024;
+constexpr int kReadPollMs = 100;
 
 // FLV header flags from the first tag: metadata names the codecs it carries.
 uint8_t header_flags(uint8_t type, std::string_view body) {
@@ -34,7 +37,7 @@ void FlvFeed::push_tag(uint8_t type, uint32_t ts, std::string_view body) {
   if (closed_ || cancelled_) return;
   if (!header_written_) {
     std::string h = {'F', 'L', 'V', 1, static_cast<char>(header_flags(type, body)), 0, 0, 0, 9, 0, 0, 0, 0};
-    push_locked(std::move(h));
+    push_locked(std::move(h), false);
     header_written_ = true;
   }
   const uint32_t size = static_cast<uint32_t>(body.size());
@@ -55,14 +58,19 @@ void FlvFeed::push_tag(uint8_t type, uint32_t ts, std::string_view body) {
   tag.push_back(static_cast<char>(back >> 16));
   tag.push_back(static_cast<char>(back >> 8));
   tag.push_back(static_cast<char>(back));
-  push_locked(std::move(tag));
+  // Wake the ingest thread per video frame, not per tag: audio tags (about 45 a
+  // second) ride along with the next video frame (at most one frame interval
+  // later, or kReadPollMs if video stops). Halves the context switches.
+  if (type == kVideoTag) seen_video_ = true;
+  const bool wake = type != kAudioTag || !seen_video_ || queued_ >= kWakeBytes;
+  push_locked(std::move(tag), wake);
 }
 
-void FlvFeed::push_locked(std::string bytes) {
+void FlvFeed::push_locked(std::string bytes, bool wake) {
   queued_ += bytes.size();
   pushed_ += bytes.size();
   q_.push_back(std::move(bytes));
-  cv_.notify_one();
+  if (wake) cv_.notify_one();
 }
 
 void FlvFeed::close() {
@@ -94,7 +102,7 @@ uint64_t FlvFeed::bytes_pushed() const {
 
 size_t FlvFeed::read(uint8_t* dst, size_t len) {
   std::unique_lock lk(mu_);
-  cv_.wait(lk, [&] { return !q_.empty() || closed_ || cancelled_; });
+  while (!(!q_.empty() || closed_ || cancelled_)) cv_.wait_for(lk, std::chrono::milliseconds(kReadPollMs));
   if (cancelled_) return 0;
   size_t n = 0;
   while (n < len && !q_.empty()) {

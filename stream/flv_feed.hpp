@@ -37,7 +37,7 @@ class FlvFeed {
   uint64_t bytes_pushed() const;
 
  private:
-  void push_locked(std::string bytes);
+  void push_locked(std::string bytes, bool wake);
   mutable std::mutex mu_;
   std::condition_variable cv_;
   std::deque<std::string> q_;
@@ -45,6 +45,7 @@ class FlvFeed {
   size_t queued_ = 0;
   size_t max_bytes_;
   bool header_written_ = false;
+  bool seen_video_ = false;
   bool closed_ = false;
   bool cancelled_ = false;
   uint64_t pushed_ = 0;

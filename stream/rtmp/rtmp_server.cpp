@@ -126,7 +126,11 @@ void RtmpServer::request_close(uint64_t conn, std::string reason) {
 void RtmpServer::run() {
   epoll_event events[64];
   while (!stopping_) {
-    int n = epoll_wait(epoll_fd_, events, 64, 50);
+    // timeouts are checked every pass: often while a publisher is paused (to
+    // resume it quickly), otherwise a few times a second
+    bool any_paused = false;
+    for (const auto& [id, c] : conns_) any_paused |= c->paused;
+    int n = epoll_wait(epoll_fd_, events, 64, any_paused ? 20 : 250);
     for (int i = 0; i < n && !stopping_; ++i) {
       const uint64_t id = events[i].data.u64;
       if (id == kListenId) {
