@@ -215,7 +215,8 @@ TEST_F(StreamServiceTest, PublishWritesLivePlaylistSegmentsAndRecording) {
   EXPECT_NE(live.find("#EXT-X-PROGRAM-DATE-TIME:"), std::string::npos);
   EXPECT_NE(live.find("#EXT-X-TARGETDURATION:1\n"), std::string::npos);
   for (const auto& e : fs::directory_iterator(data + "/hls/" + kForum)) {
-    if (e.path().extension() == ".ts") EXPECT_TRUE(decodes(e.path().string())) << e.path();
+    if (e.path().extension() != ".ts") continue;
+    EXPECT_TRUE(decodes(e.path().string())) << e.path();
   }
 
   svc->finish(kForum);
@@ -256,6 +257,31 @@ TEST_F(StreamServiceTest, SecondPublisherToALiveForumIsRefused) {
   EXPECT_EQ(first.get(), 0);  // the first publisher was not disturbed
   ASSERT_TRUE(events.wait_unpublishes(1));
   EXPECT_EQ(events.publishes.size(), 1u);
+}
+
+TEST_F(StreamServiceTest, TakeoverPolicyLetsTheNewPublisherReplaceTheOld) {
+  svc.reset();  // the same service, configured to take over
+  StreamOptions o;
+  o.rtmp_host = "127.0.0.1";
+  o.rtmp_port = 0;
+  o.data_dir = data;
+  o.takeover = TakeoverPolicy::take_over;
+  svc = std::make_unique<StreamService>(
+      o, [](const std::string&) -> Result<std::string> { return std::string(kForum); }, &events);
+  ASSERT_TRUE(svc->start().ok());
+  port = svc->rtmp_port();
+  auto first = std::async(std::launch::async, [&] { return push(port, kKey); });
+  ASSERT_TRUE(wait_until([&] { return playlist_has_segments(1); }));
+  EXPECT_EQ(push(port, kKey), 0);  // the second publisher streams its whole clip
+  first.get();                     // the first one was cut off
+  ASSERT_TRUE(events.wait_unpublishes(2));
+  std::lock_guard lk(events.mu);
+  ASSERT_EQ(events.publishes.size(), 2u);
+  EXPECT_TRUE(events.publishes[1].took_over);
+  EXPECT_EQ(events.unpublishes[0].reason, "taken_over");
+  EXPECT_EQ(events.unpublishes[1].reason, "publisher_closed");
+  EXPECT_TRUE(events.refusals.empty());
+  EXPECT_EQ(count(slurp(rec_playlist()), "#EXT-X-DISCONTINUITY\n"), 1u);
 }
 
 TEST_F(StreamServiceTest, PublisherThatReturnsContinuesTheForumWithADiscontinuity) {
