@@ -279,9 +279,7 @@ export class ChatClient {
       (err: ChatError) => {
         if (this.ws !== ws) return;
         if (FATAL_JOIN.has(err.code)) {
-          this.stopped = true;
-          this.teardown(err);
-          this.setState('stopped');
+          this.close(); // for good: no retry, no listeners left behind
           this.on.refused(err);
         } else {
           this.drop('gap'); // timeout or internal: try again later
