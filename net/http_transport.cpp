@@ -6,6 +6,7 @@
 // by lws from the vhost header list (loop.cpp), so they are on every response.
 #include <algorithm>
 #include <cstring>
+#include <filesystem>
 
 #include "net/loop_impl.hpp"
 #include "net/static_files.hpp"
@@ -248,7 +249,13 @@ int Loop::Impl::http_callback(lws* wsi, lws_callback_reasons reason, void* user,
         }
         if (!has_cache && !add_header(wsi, "cache-control", "no-store", &p, end)) return -1;
         if (s->close_after && !add_header(wsi, "connection", "close", &p, end)) return -1;
-        if (lws_add_http_header_content_length(wsi, r.body.size(), &p, end)) return -1;
+        uint64_t length = r.body.size();
+        if (s->head_only && !r.file_path.empty()) {  // HEAD of a file: its size, no body
+          std::error_code ec;
+          length = std::filesystem::file_size(r.file_path, ec);
+          if (ec) length = 0;
+        }
+        if (lws_add_http_header_content_length(wsi, length, &p, end)) return -1;
         if (lws_finalize_http_header(wsi, &p, end)) return -1;
         if (lws_write(wsi, start, static_cast<size_t>(p - start), LWS_WRITE_HTTP_HEADERS) < 0)
           return -1;

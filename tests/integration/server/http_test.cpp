@@ -69,6 +69,15 @@ TEST_F(ServerHttp, StaticFilesHaveTheirMimeTypesAndCachePolicy) {
   EXPECT_NE(asset.header("cache-control").find("max-age=31536000"), std::string::npos);
 }
 
+TEST_F(ServerHttp, HeadGivesTheLengthWithoutABody) {
+  auto r = http_request(port(), "HEAD", "/assets/app-1a2b3c.js");
+  EXPECT_EQ(r.status, 200);
+  EXPECT_EQ(r.header("content-length"), std::to_string(std::string("export const x = 1;").size()));
+  EXPECT_EQ(r.header("content-type"), "text/javascript; charset=utf-8");
+  EXPECT_TRUE(r.body.empty());
+  EXPECT_EQ(http_get(port(), "/healthz").status, 200) << "the connection state is sane";
+}
+
 TEST_F(ServerHttp, ClientRoutesGetTheAppShell) {
   for (const char* p : {"/f/demoforum4", "/mod/demoforum4", "/login", "/org/forums",
                         "/present/demoforum4", "/overlay/demoforum4"}) {

@@ -120,5 +120,22 @@ TEST_F(ServerWsLimits, ConnectionsPerAddressAreBounded) {
   }));
 }
 
+class ServerWsIdle : public ServerTest {
+ protected:
+  std::vector<std::string> serve_args() override { return {"--limits.idle_timeout_s", "2"}; }
+};
+
+// A silent client is pinged after half the idle timeout and, if it never answers,
+// hung up at the timeout.
+TEST_F(ServerWsIdle, SilentClientIsPingedThenDropped) {
+  WsClient ws;
+  ASSERT_TRUE(ws.connect(port()));
+  auto f = ws.read_frame(std::chrono::seconds(10));
+  ASSERT_TRUE(f);
+  EXPECT_EQ(f->opcode, ws_op::ping);
+  EXPECT_FALSE(ws.read_frame(std::chrono::seconds(10)) && !ws.eof());
+  EXPECT_TRUE(ws.eof());
+}
+
 }  // namespace
 }  // namespace forumcast::test
