@@ -216,6 +216,16 @@ int run_serve(const Config& config, const ServeOptions& options) {
       }
     }
 
+    // Expired staff sessions are deleted at start and then hourly, off the loop thread.
+    std::function<void()> sweep_sessions;
+    sweep_sessions = [&] {
+      worker.post([&store, &clock] {
+        (void)store->sessions().delete_expired_sessions(clock.wall_ms());
+      });
+      loop.add_timer(3600 * 1000, sweep_sessions);
+    };
+    sweep_sessions();
+
     std::thread signal_thread([&loop, signals] {
       int stops = 0;
       for (;;) {
