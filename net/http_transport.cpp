@@ -297,7 +297,17 @@ int Loop::Impl::http_callback(lws* wsi, lws_callback_reasons reason, void* user,
   auto responder = std::make_shared<Responder>(this, nullptr, s->id);
   HttpRouter::Match m = router.find(req.method, req.path);
   if (m.handler) {
-    (*m.handler)(req, responder);
+    // A handler that throws must not unwind through lws (C): answer 500 instead.
+    try {
+      (*m.handler)(req, responder);
+    } catch (const std::exception& e) {
+      lwsl_err("handler for %s %s threw: %s\n", req.method.c_str(), req.path.c_str(), e.what());
+      responder->respond(
+          HttpResponse::error(500, "internal", "the server could not complete the request"));
+    } catch (...) {
+      responder->respond(
+          HttpResponse::error(500, "internal", "the server could not complete the request"));
+    }
     return 0;
   }
   if (m.path_known) {

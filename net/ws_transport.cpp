@@ -100,7 +100,13 @@ class WsConn final : public WsConnection {
     if (lws_is_final_fragment(wsi_) && lws_remaining_packet_payload(wsi_) == 0) {
       std::string msg;
       msg.swap(rx_);
-      if (impl_->ws_handler) impl_->ws_handler->on_message(*this, msg);
+      if (impl_->ws_handler) {
+        try {
+          impl_->ws_handler->on_message(*this, msg);
+        } catch (...) {  // never unwind through lws; the client gets 1011
+          return refuse(1011, "internal error");
+        }
+      }
     }
     return 0;
   }
