@@ -18,26 +18,52 @@ int interrupted(void* opaque) { return static_cast<const std::atomic<bool>*>(opa
 
 }  // namespace
 
-std::string run_ingest(FlvFeed& feed, ForumOutput& out, const IngestParams& p, const std::atomic<bool>& stop) {
+Result<OpenedInput> open_flv(FlvFeed& feed, const IngestParams& p, const std::atomic<bool>& stop) {
   constexpr int kIoBuffer = 32768;
   auto* buffer = static_cast<unsigned char*>(av_malloc(kIoBuffer));
-  AvioPtr avio(avio_alloc_context(buffer, kIoBuffer, 0, &feed, read_feed, nullptr, nullptr));
-  if (!avio) {
+  OpenedInput o;
+  o.avio.reset(avio_alloc_context(buffer, kIoBuffer, 0, &feed, read_feed, nullptr, nullptr));
+  if (!o.avio) {
     av_free(buffer);
-    return "error: out of memory";
+    return make_error("ingest_failed", "out of memory");
   }
   AVFormatContext* raw = avformat_alloc_context();
-  raw->pb = avio.get();
+  raw->pb = o.avio.get();
   raw->flags |= AVFMT_FLAG_CUSTOM_IO;
   raw->probesize = p.probe_size_bytes;
   raw->max_analyze_duration = int64_t{p.analyze_duration_ms} * 1000;
   raw->interrupt_callback.callback = interrupted;
   raw->interrupt_callback.opaque = const_cast<std::atomic<bool>*>(&stop);
-  const AVInputFormat* flv = av_find_input_format("flv");
-  int err = avformat_open_input(&raw, nullptr, flv, nullptr);  // frees raw on failure
-  if (err < 0) return "error: flv open: " + av_error_text(err);
-  InputPtr in(raw);
-  if ((err = avformat_find_stream_info(in.get(), nullptr)) < 0) return "error: probe: " + av_error_text(err);
+  int err = avformat_open_input(&raw, nullptr, av_find_input_format("flv"), nullptr);  // frees raw on failure
+  if (err < 0) return make_error("ingest_failed", "flv open: " + av_error_text(err));
+  o.in.reset(raw);
+  return o;
+}
+
+Result<OpenedInput> open_srt(const std::string& url, const IngestParams& p, const std::atomic<bool>& stop) {
+  OpenedInput o;
+  AVFormatContext* raw = avformat_alloc_context();
+  raw->probesize = p.probe_size_bytes;
+  raw->max_analyze_duration = int64_t{p.analyze_duration_ms} * 1000;
+  raw->interrupt_callback.callback = interrupted;
+  raw->interrupt_callback.opaque = const_cast<std::atomic<bool>*>(&stop);
+  int err = avformat_open_input(&raw, url.c_str(), av_find_input_format("mpegts"), nullptr);
+  if (err < 0) return make_error("srt_listen_failed", "srt open: " + av_error_text(err));
+  o.in.reset(raw);
+  return o;
+}
+
+std::string run_ingest(FlvFeed& feed, ForumOutput& out, const IngestParams& p, const std::atomic<bool>& stop) {
+  auto opened = open_flv(feed, p, stop);
+  if (!opened.ok()) return "error: " + opened.error().message;
+  return remux(opened->in.get(), out, p, stop);
+}
+
+std::string remux(AVFormatContext* in, ForumOutput& out, const IngestParams& p, const std::atomic<bool>& stop) {
+  in->interrupt_callback.callback = interrupted;
+  in->interrupt_callback.opaque = const_cast<std::atomic<bool>*>(&stop);
+  int err = avformat_find_stream_info(in, nullptr);
+  if (err < 0) return "error: probe: " + av_error_text(err);
 
   // input stream index -> output index; first video and first audio stream only
   std::vector<int> map(in->nb_streams, -1);
@@ -63,9 +89,11 @@ std::string run_ingest(FlvFeed& feed, ForumOutput& out, const IngestParams& p, c
   auto pkt = make_packet();
   std::string reason = "publisher_closed";
   while (!stop.load()) {
-    err = av_read_frame(in.get(), pkt.get());
+    err = av_read_frame(in, pkt.get());
     if (err < 0) {
-      if (err != AVERROR_EOF && err != AVERROR_EXIT) reason = "error: read: " + av_error_text(err);
+      // EIO: libav's SRT (and RTMP) protocols report a caller that left this way
+      if (err == AVERROR(EIO)) reason = "publisher_disconnected";
+      else if (err != AVERROR_EOF && err != AVERROR_EXIT) reason = "error: read: " + av_error_text(err);
       break;
     }
     const int si = pkt->stream_index;

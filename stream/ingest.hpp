@@ -8,6 +8,8 @@
 #include <atomic>
 #include <string>
 
+#include "core/result.hpp"
+#include "stream/av_handles.hpp"
 #include "stream/flv_feed.hpp"
 #include "stream/forum_output.hpp"
 
@@ -21,7 +23,23 @@ struct IngestParams {
   int analyze_duration_ms = 700;
 };
 
-// The reason the session ended: "publisher_closed" or "error: <what>".
+// An opened demuxer; a custom AVIOContext (FLV feed) must outlive the input.
+struct OpenedInput {
+  AvioPtr avio;
+  InputPtr in;
+};
+
+// The flv demuxer on a feed (RTMP publishers).
+Result<OpenedInput> open_flv(FlvFeed& feed, const IngestParams& p, const std::atomic<bool>& stop);
+// libav's SRT listener on `url` (srt://host:port?mode=listener&passphrase=...),
+// mpegts inside. Blocks until a caller with the right passphrase connects, or
+// `stop` (polled about every 100 ms by libav).
+Result<OpenedInput> open_srt(const std::string& url, const IngestParams& p, const std::atomic<bool>& stop);
+// Probes the opened input, then remuxes every packet into `out` until the end,
+// an error or `stop`. Returns why it ended: "publisher_closed" or "error: <what>".
+std::string remux(AVFormatContext* in, ForumOutput& out, const IngestParams& p, const std::atomic<bool>& stop);
+
+// open_flv + remux.
 std::string run_ingest(FlvFeed& feed, ForumOutput& out, const IngestParams& p, const std::atomic<bool>& stop);
 
 }  // namespace forumcast::stream

@@ -15,6 +15,7 @@ extern "C" {
 
 #include <condition_variable>
 #include <filesystem>
+#include <future>
 #include <map>
 #include <mutex>
 #include <thread>
@@ -85,7 +86,21 @@ struct StreamService::Impl {
     return *s;
   }
 
+  using SessionBody = std::function<std::string(ForumOutput&, const IngestParams&, const std::atomic<bool>&)>;
+  // Registers a publish session on a free slot and starts its worker (which first
+  // joins the slot's previous worker). on_done runs on the worker at its end.
+  PublishInfo start_session_locked(ForumSlot& s, uint64_t conn, const std::string& remote, const std::string& key,
+                                   SessionBody body, std::function<void()> on_done);
   Result<std::shared_ptr<FlvFeed>> on_publish(uint64_t conn, const std::string& remote, const std::string& key);
+  void srt_loop(std::string forum, std::string url, std::shared_ptr<std::atomic<bool>> stop);
+
+  struct SrtListener {
+    std::thread thread;
+    std::shared_ptr<std::atomic<bool>> stop;
+    int port = 0;
+  };
+  std::map<std::string, SrtListener> srt;  // forum -> listener; guarded by mu
+  uint64_t next_srt_conn = uint64_t{1} << 62;  // pseudo connection ids of SRT sessions
   void on_closed(uint64_t conn, const std::string& remote, const std::string& reason, bool was_publishing);
   StreamHealth health_locked(ForumSlot& s, int64_t now_mono) const;
   void health_loop();
@@ -95,6 +110,64 @@ struct StreamService::Impl {
     return e;
   }
 };
+
+PublishInfo StreamService::Impl::start_session_locked(ForumSlot& s, uint64_t conn, const std::string& remote,
+                                                      const std::string& key, SessionBody body,
+                                                      std::function<void()> on_done) {
+  const std::string forum = s.forum_id;
+  if (!s.output) s.output = std::make_unique<ForumOutput>(forum, opts, clock);
+  s.session_no = std::max(s.session_no, s.output->sessions_recorded()) + 1;
+  s.conn = conn;
+  s.remote = remote;
+  s.close_reason.clear();
+  s.publish_mono = clock->monotonic_ms();
+  s.stop = std::make_shared<std::atomic<bool>>(false);
+  s.last_bytes = 0;
+  s.last_bytes_mono = s.publish_mono;
+  s.bitrate = 0;
+  conn_forum[conn] = forum;
+
+  IngestParams p;
+  p.remote = remote;
+  p.session_no = s.session_no;
+  p.publish_mono_ms = s.publish_mono;
+  p.probe_size_bytes = opts.probe_size_bytes;
+  p.analyze_duration_ms = opts.analyze_duration_ms;
+  PublishInfo info;
+  info.remote = remote;
+  info.stream_key = key;
+  info.session = s.session_no;
+  info.stream_ms = s.output->next_session_base_ms();
+
+  std::thread previous = std::move(s.worker);
+  ForumSlot* slot = &s;
+  s.worker = std::thread([this, slot, stop = s.stop, p, conn, forum, body = std::move(body),
+                          on_done = std::move(on_done), previous = std::move(previous)]() mutable {
+    if (previous.joinable()) previous.join();  // sessions of one forum never overlap
+    std::string reason = body(*slot->output, p, *stop);
+    UnpublishInfo u;
+    u.session = p.session_no;
+    u.stream_ms = slot->output->next_session_base_ms();
+    {
+      std::lock_guard lk(mu);
+      if (reason == "publisher_closed") {
+        if (slot->conn != conn && slot->conn != 0) reason = "taken_over";
+        else if (!slot->close_reason.empty()) reason = slot->close_reason;
+      }
+      if (slot->conn == conn) {
+        // the ingest ended on its own (error, SRT caller gone): drop the publisher too
+        rtmp->request_close(conn, reason);
+        conn_forum.erase(conn);
+        slot->conn = 0;
+      }
+    }
+    u.reason = reason;
+    spdlog::info("stream: forum {} session {} ended at stream_ms {}: {}", forum, u.session, u.stream_ms, reason);
+    events->on_unpublish(forum, u);
+    if (on_done) on_done();
+  });
+  return info;
+}
 
 Result<std::shared_ptr<FlvFeed>> StreamService::Impl::on_publish(uint64_t conn, const std::string& remote,
                                                                  const std::string& key) {
@@ -106,6 +179,7 @@ Result<std::shared_ptr<FlvFeed>> StreamService::Impl::on_publish(uint64_t conn, 
 
   PublishInfo info;
   std::shared_ptr<FlvFeed> feed;
+  bool took_over = false;
   {
     std::lock_guard lk(mu);
     ForumSlot& s = slot_locked(forum);
@@ -117,59 +191,16 @@ Result<std::shared_ptr<FlvFeed>> StreamService::Impl::on_publish(uint64_t conn, 
       rtmp->request_close(s.conn, "taken_over");
       conn_forum.erase(s.conn);
       if (s.feed) s.feed->close();
-      info.took_over = true;
+      if (s.stop) *s.stop = true;
+      took_over = true;
     }
-    if (!s.output) s.output = std::make_unique<ForumOutput>(forum, opts, clock);
-    s.session_no = std::max(s.session_no, s.output->sessions_recorded()) + 1;
-    s.conn = conn;
-    s.remote = remote;
-    s.close_reason.clear();
-    s.publish_mono = clock->monotonic_ms();
-    s.feed = std::make_shared<FlvFeed>(static_cast<size_t>(opts.ingest_queue_bytes));
-    s.stop = std::make_shared<std::atomic<bool>>(false);
-    s.last_bytes = 0;
-    s.last_bytes_mono = s.publish_mono;
-    s.bitrate = 0;
-    conn_forum[conn] = forum;
-
-    IngestParams p;
-    p.remote = remote;
-    p.session_no = s.session_no;
-    p.publish_mono_ms = s.publish_mono;
-    p.probe_size_bytes = opts.probe_size_bytes;
-    p.analyze_duration_ms = opts.analyze_duration_ms;
-    info.remote = remote;
-    info.stream_key = key;
-    info.session = s.session_no;
-    info.stream_ms = s.output->next_session_base_ms();
-
-    feed = s.feed;
-    std::thread previous = std::move(s.worker);
-    ForumSlot* slot = &s;
-    s.worker = std::thread([this, slot, feed = s.feed, stop = s.stop, p, conn, forum,
-                            previous = std::move(previous)]() mutable {
-      if (previous.joinable()) previous.join();  // sessions of one forum never overlap
-      std::string reason = run_ingest(*feed, *slot->output, p, *stop);
-      UnpublishInfo u;
-      u.session = p.session_no;
-      u.stream_ms = slot->output->next_session_base_ms();
-      {
-        std::lock_guard lk(mu);
-        if (reason == "publisher_closed") {
-          if (slot->conn != conn && slot->conn != 0) reason = "taken_over";
-          else if (!slot->close_reason.empty()) reason = slot->close_reason;
-        }
-        if (slot->conn == conn) {
-          // the ingest ended on its own (error): drop the publisher too
-          rtmp->request_close(conn, reason);
-          conn_forum.erase(conn);
-          slot->conn = 0;
-        }
-      }
-      u.reason = reason;
-      spdlog::info("stream: forum {} session {} ended at stream_ms {}: {}", forum, u.session, u.stream_ms, reason);
-      events->on_unpublish(forum, u);
-    });
+    feed = std::make_shared<FlvFeed>(static_cast<size_t>(opts.ingest_queue_bytes));
+    s.feed = feed;
+    info = start_session_locked(s, conn, remote, key, [feed](ForumOutput& out, const IngestParams& p,
+                                                             const std::atomic<bool>& stop) {
+      return run_ingest(*feed, out, p, stop);
+    }, nullptr);
+    info.took_over = took_over;
   }
   spdlog::info("stream: forum {} publish from {} (key {}), session {}{}", forum, remote, key_hint(key), info.session,
                info.took_over ? ", took over" : "");
@@ -191,6 +222,49 @@ void StreamService::Impl::on_closed(uint64_t conn, const std::string& remote, co
   if (s.conn == conn) {
     s.conn = 0;
     if (s.close_reason.empty()) s.close_reason = reason;
+  }
+}
+
+void StreamService::Impl::srt_loop(std::string forum, std::string url, std::shared_ptr<std::atomic<bool>> stop) {
+  while (!*stop) {
+    IngestParams probe;
+    probe.probe_size_bytes = opts.probe_size_bytes;
+    probe.analyze_duration_ms = opts.analyze_duration_ms;
+    auto opened = open_srt(url, probe, *stop);  // waits for a caller with the passphrase
+    if (*stop) break;
+    if (!opened.ok()) {
+      spdlog::warn("stream: SRT listener of forum {}: {}", forum, opened.error().message);
+      for (int i = 0; i < 10 && !*stop; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+      continue;
+    }
+    auto input = std::make_shared<OpenedInput>(std::move(opened.value()));
+    auto done = std::make_shared<std::promise<void>>();
+    std::future<void> finished = done->get_future();
+    const std::string remote = "srt:" + url.substr(6, url.find('?') - 6);
+    PublishInfo info;
+    std::shared_ptr<std::atomic<bool>> session_stop;
+    {
+      std::lock_guard lk(mu);
+      ForumSlot& s = slot_locked(forum);
+      if (s.conn != 0 || s.finishing) {
+        Error e = make_error("stream_already_live", "forum " + forum + " already has a live publisher (" + s.remote + ")");
+        spdlog::warn("stream: publish refused from {}: {} ({})", remote, e.code, e.message);
+        events->on_refused(remote, e);
+        continue;  // the input goes: the caller is disconnected
+      }
+      s.feed.reset();
+      info = start_session_locked(
+          s, next_srt_conn++, remote, "(srt passphrase)",
+          [input](ForumOutput& out, const IngestParams& p, const std::atomic<bool>& st) {
+            return remux(input->in.get(), out, p, st);
+          },
+          [done] { done->set_value(); });
+      session_stop = s.stop;
+    }
+    spdlog::info("stream: forum {} publish over SRT ({}), session {}", forum, remote, info.session);
+    events->on_publish(forum, info);
+    while (finished.wait_for(std::chrono::milliseconds(100)) != std::future_status::ready)
+      if (*stop) *session_stop = true;
   }
 }
 
@@ -302,6 +376,16 @@ void StreamService::stop() {
   Impl& I = *impl_;
   if (!I.started) return;
   I.started = false;
+  std::vector<std::thread> listeners;
+  {
+    std::lock_guard lk(I.mu);
+    for (auto& [id, l] : I.srt) {
+      *l.stop = true;
+      listeners.push_back(std::move(l.thread));
+    }
+    I.srt.clear();
+  }
+  for (auto& t : listeners) t.join();
   I.rtmp->stop();  // closes every publisher: feeds end, ingest threads finish
   std::vector<std::thread> workers;
   {
@@ -319,6 +403,42 @@ void StreamService::stop() {
   }
   I.health_cv.notify_all();
   if (I.health_thread.joinable()) I.health_thread.join();
+}
+
+Status StreamService::listen_srt(const std::string& forum_id, int port, const std::string& passphrase) {
+  Impl& I = *impl_;
+  if (!valid_forum_id(forum_id)) return make_error("stream_forum_invalid", "forum id unusable");
+  // SRT passphrases are 10..79 characters; only URL-safe ones pass through libav's URL
+  if (passphrase.size() < 10 || passphrase.size() > 79)
+    return make_error("srt_passphrase_invalid", "an SRT passphrase has 10 to 79 characters");
+  for (char c : passphrase)
+    if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_'))
+      return make_error("srt_passphrase_invalid", "an SRT passphrase here uses letters, digits, '-' and '_'");
+  if (port <= 0 || port > 65535) return make_error("srt_port_invalid", "SRT port out of range");
+  stop_srt(forum_id);
+  const std::string url = "srt://" + I.opts.rtmp_host + ":" + std::to_string(port) +
+                          "?mode=listener&transtype=live&pbkeylen=16&passphrase=" + passphrase;
+  std::lock_guard lk(I.mu);
+  auto& l = I.srt[forum_id];
+  l.stop = std::make_shared<std::atomic<bool>>(false);
+  l.port = port;
+  l.thread = std::thread([&I, forum_id, url, stop = l.stop] { I.srt_loop(forum_id, url, stop); });
+  spdlog::info("stream: SRT listener for forum {} on {}:{}", forum_id, I.opts.rtmp_host, port);
+  return ok_status();
+}
+
+void StreamService::stop_srt(const std::string& forum_id) {
+  Impl& I = *impl_;
+  std::thread t;
+  {
+    std::lock_guard lk(I.mu);
+    auto it = I.srt.find(forum_id);
+    if (it == I.srt.end()) return;
+    *it->second.stop = true;
+    t = std::move(it->second.thread);
+    I.srt.erase(it);
+  }
+  if (t.joinable()) t.join();
 }
 
 int StreamService::rtmp_port() const { return impl_->rtmp ? impl_->rtmp->port() : 0; }
@@ -351,6 +471,7 @@ void StreamService::disconnect(const std::string& forum_id) {
   if (it == impl_->slots.end() || it->second->conn == 0 || !impl_->rtmp) return;
   it->second->close_reason = "disconnected";
   impl_->rtmp->request_close(it->second->conn, "disconnected");
+  if (it->second->stop) *it->second->stop = true;  // SRT sessions have no RTMP connection
 }
 
 void StreamService::finish(const std::string& forum_id) {
@@ -364,6 +485,7 @@ void StreamService::finish(const std::string& forum_id) {
     if (s.conn != 0 && I.rtmp) {
       s.close_reason = "forum_finished";
       I.rtmp->request_close(s.conn, "forum_finished");
+      if (s.stop) *s.stop = true;
     }
     if (s.feed) s.feed->close();
     worker = std::move(s.worker);

@@ -65,6 +65,13 @@ class StreamService {
   StreamHealth health(const std::string& forum_id) const;
   std::vector<std::string> live_forums() const;
 
+  // SRT ingest for one forum (docs/streaming.md, "SRT"): a libav SRT listener on
+  // `port` (same host as RTMP) that accepts one caller at a time whose
+  // passphrase (10..79 of [A-Za-z0-9_-]) matches; a wrong passphrase is refused
+  // by SRT's handshake. Errors: srt_passphrase_invalid, srt_port_invalid.
+  Status listen_srt(const std::string& forum_id, int port, const std::string& passphrase);
+  void stop_srt(const std::string& forum_id);  // ends its listener (and its session)
+
   // Closes the forum's current publisher, if any (after a key rotation, say).
   void disconnect(const std::string& forum_id);
   // The forum has ended: closes any publisher, writes EXT-X-ENDLIST to the live

@@ -351,6 +351,44 @@ TEST_F(StreamServiceTest, GarbageOnTheRtmpPortDoesNotDisturbALiveForum) {
   EXPECT_NEAR(probe_duration(rec_playlist()), kClipSeconds, 0.3);
 }
 
+int free_udp_port() {
+  int fd = socket(AF_INET, SOCK_DGRAM, 0);
+  sockaddr_in a{};
+  a.sin_family = AF_INET;
+  inet_pton(AF_INET, "127.0.0.1", &a.sin_addr);
+  bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a);
+  socklen_t len = sizeof a;
+  getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len);
+  close(fd);
+  return ntohs(a.sin_port);
+}
+
+int push_srt(int port, const std::string& passphrase) {
+  return sh("timeout 30 ffmpeg -hide_banner -loglevel quiet -re -i '" + clip() +
+            "' -c copy -f mpegts 'srt://127.0.0.1:" + std::to_string(port) + "?pbkeylen=16&passphrase=" + passphrase +
+            "&connect_timeout=3000'");
+}
+
+TEST_F(StreamServiceTest, SrtCallerWithThePassphraseIsRecordedAndAWrongOneIsRefused) {
+  const int srt_port = free_udp_port();
+  EXPECT_EQ(svc->listen_srt(kForum, srt_port, "short").error().code, "srt_passphrase_invalid");
+  ASSERT_TRUE(svc->listen_srt(kForum, srt_port, "fck_srt_3n8b2v7x9q").ok());
+  EXPECT_NE(push_srt(srt_port, "fck_wrong_passphrase"), 0);  // refused at the SRT handshake
+  EXPECT_FALSE(fs::exists(data + "/recordings"));
+  EXPECT_EQ(push_srt(srt_port, "fck_srt_3n8b2v7x9q"), 0);
+  ASSERT_TRUE(events.wait_unpublishes(1));
+  {
+    std::lock_guard lk(events.mu);
+    ASSERT_EQ(events.publishes.size(), 1u);
+    EXPECT_EQ(events.publishes[0].remote.rfind("srt:", 0), 0u);
+    EXPECT_EQ(events.unpublishes[0].reason, "publisher_disconnected");
+  }
+  svc->finish(kForum);
+  EXPECT_NEAR(probe_duration(rec_playlist()), kClipSeconds, 0.5);
+  EXPECT_TRUE(plays(rec_playlist()));
+  svc->stop_srt(kForum);
+}
+
 TEST_F(StreamServiceTest, DemoSourcePublishesATestPatternWithClockAndTone) {
   DemoSource demo("rtmp://127.0.0.1:" + std::to_string(port) + "/live/" + kKey);
   demo.start();
