@@ -23,7 +23,6 @@ struct ChatSession {
   Identity who;
   std::string forum, name, compound, building;
   std::vector<std::string> replies;  // JSON with headroom in front, oldest first
-  std::string inflight;              // the reply being written
 };
 
 struct ChatService::RoomEntry {
@@ -284,10 +283,14 @@ OutBytes ChatService::on_writable(ChatSession* s) {
   OutBytes out;
   if (!s || s->closing) return out;
   if (!s->replies.empty()) {
-    s->inflight = std::move(s->replies.front());
+    // The reply moves to the service's buffer so an idle session keeps no copy
+    // of a large join reply (its history) once it is written.
+    reply_out_.swap(s->replies.front());
     s->replies.erase(s->replies.begin());
+    if (s->replies.empty()) std::vector<std::string>().swap(s->replies);
     if (!s->replies.empty() || (s->sub.room && s->sub.room->has_pending(s->sub))) s->peer->want_write();
-    return {s->inflight.data() + deps_.headroom, s->inflight.size() - deps_.headroom};
+    out = {reply_out_.data() + deps_.headroom, reply_out_.size() - deps_.headroom};
+    return out;
   }
   if (s->sub.room) out = s->sub.room->next_batch(s->sub, scratch_);
   return out;

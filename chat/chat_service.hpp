@@ -120,6 +120,7 @@ class ChatService final : private RoomObserver {
   std::unordered_map<std::string, uint32_t> per_ip_;
   std::unique_ptr<class RateLimiter> limiter_;
   std::vector<char> scratch_;  // coalesced batches; reused, service thread only
+  std::string reply_out_;      // the reply being written; reused, service thread only
   uint64_t next_session_id_ = 1;
   int64_t last_prune_ms_ = 0;
   ChatStats stats_;
