@@ -13,11 +13,21 @@ std::string json_escape(std::string_view s) {
   for (char ch : s) {
     auto c = static_cast<unsigned char>(ch);
     switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
       default:
         if (c < 0x20) {
           static constexpr char kHex[] = "0123456789abcdef";
@@ -101,10 +111,9 @@ void HttpRouter::add_route(std::string method, std::string path, HttpHandler h) 
 }
 
 void HttpRouter::add_sync_route(std::string method, std::string path, HttpSyncHandler h) {
-  add_route(std::move(method), std::move(path),
-            [h = std::move(h)](const HttpRequest& req, HttpResponderPtr res) {
-              res->respond(h(req));
-            });
+  add_route(
+      std::move(method), std::move(path),
+      [h = std::move(h)](const HttpRequest& req, HttpResponderPtr res) { res->respond(h(req)); });
 }
 
 HttpRouter::Match HttpRouter::find(std::string_view method, std::string_view path) const {
@@ -127,12 +136,13 @@ HttpRouter::Match HttpRouter::find(std::string_view method, std::string_view pat
   return m;
 }
 
-void HttpRouter::reserve_prefix(std::string prefix) { reserved_.push_back(std::move(prefix)); }
+void HttpRouter::reserve_prefix(std::string prefix) {
+  reserved_.push_back(std::move(prefix));
+}
 
 bool HttpRouter::is_reserved(std::string_view path) const {
-  return std::any_of(reserved_.begin(), reserved_.end(), [&](const std::string& p) {
-    return path.substr(0, p.size()) == p;
-  });
+  return std::any_of(reserved_.begin(), reserved_.end(),
+                     [&](const std::string& p) { return path.substr(0, p.size()) == p; });
 }
 
 bool origin_allowed(std::string_view origin, std::string_view host,

@@ -22,8 +22,7 @@ constexpr size_t kBodyChunk = 32 * 1024;
 
 class Responder final : public HttpResponder {
  public:
-  Responder(Loop::Impl* impl, Loop* loop_for_defer, uint64_t id)
-      : impl_(impl), id_(id) {
+  Responder(Loop::Impl* impl, Loop* loop_for_defer, uint64_t id) : impl_(impl), id_(id) {
     (void)loop_for_defer;
   }
   void respond(HttpResponse r) override {
@@ -93,12 +92,11 @@ void fill_query(lws* wsi, HttpRequest& req) {
   }
 }
 
-bool add_header(lws* wsi, const std::string& name, const std::string& value,
-                unsigned char** p, unsigned char* end) {
+bool add_header(lws* wsi, const std::string& name, const std::string& value, unsigned char** p,
+                unsigned char* end) {
   std::string n = name;
-  std::transform(n.begin(), n.end(), n.begin(), [](unsigned char c) {
-    return static_cast<char>(std::tolower(c));
-  });
+  std::transform(n.begin(), n.end(), n.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
   n += ':';
   return lws_add_http_header_by_name(wsi, reinterpret_cast<const unsigned char*>(n.c_str()),
                                      reinterpret_cast<const unsigned char*>(value.data()),
@@ -185,14 +183,14 @@ int Loop::Impl::http_callback(lws* wsi, lws_callback_reasons reason, void* user,
       if (s->declared_length > opts.http_body_max_bytes) {
         s->close_after = true;
         s->discard_body = true;
-        deliver(s->id, HttpResponse::error(
-                           413, "payload_too_large",
-                           "request body over " + std::to_string(opts.http_body_max_bytes) +
-                               " bytes (limits.http_body_max_bytes)"));
+        deliver(s->id, HttpResponse::error(413, "payload_too_large",
+                                           "request body over " +
+                                               std::to_string(opts.http_body_max_bytes) +
+                                               " bytes (limits.http_body_max_bytes)"));
         return 0;
       }
       if (has_body) return 0;  // wait for LWS_CALLBACK_HTTP_BODY_COMPLETION
-      break;  // dispatch below
+      break;                   // dispatch below
     }
 
     case LWS_CALLBACK_HTTP_BODY: {
@@ -239,8 +237,7 @@ int Loop::Impl::http_callback(lws* wsi, lws_callback_reasons reason, void* user,
         unsigned char* p = start;
         unsigned char* end = buf.data() + buf.size() - 1;
         if (lws_add_http_header_status(wsi, static_cast<unsigned>(r.status), &p, end)) return -1;
-        if (!r.content_type.empty() &&
-            !add_header(wsi, "content-type", r.content_type, &p, end))
+        if (!r.content_type.empty() && !add_header(wsi, "content-type", r.content_type, &p, end))
           return -1;
         bool has_cache = false;
         for (const auto& [k, v] : r.headers) {
@@ -269,8 +266,8 @@ int Loop::Impl::http_callback(lws* wsi, lws_callback_reasons reason, void* user,
         bool last = s->body_off + n >= r.body.size();
         std::vector<unsigned char> buf(LWS_PRE + n);
         std::memcpy(buf.data() + LWS_PRE, r.body.data() + s->body_off, n);
-        if (lws_write(wsi, buf.data() + LWS_PRE, n,
-                      last ? LWS_WRITE_HTTP_FINAL : LWS_WRITE_HTTP) < 0)
+        if (lws_write(wsi, buf.data() + LWS_PRE, n, last ? LWS_WRITE_HTTP_FINAL : LWS_WRITE_HTTP) <
+            0)
           return -1;
         s->body_off += n;
         if (last) return finish(this, wsi, pss);

@@ -153,8 +153,7 @@ Status Loop::listen() {
   for (size_t i = 0; i < std::size(kHeaders); ++i) {
     m.security_headers[i].name = kHeaders[i].name;
     m.security_headers[i].value = kHeaders[i].value;
-    m.security_headers[i].next =
-        i + 1 < std::size(kHeaders) ? &m.security_headers[i + 1] : nullptr;
+    m.security_headers[i].next = i + 1 < std::size(kHeaders) ? &m.security_headers[i + 1] : nullptr;
   }
 
   int idle = std::max(2, m.opts.idle_timeout_s);
@@ -174,8 +173,8 @@ Status Loop::listen() {
   info.headers = m.security_headers.data();
   info.user = &m;
   info.options |= LWS_SERVER_OPTION_VALIDATE_UTF8 | LWS_SERVER_OPTION_EXPLICIT_VHOSTS;
-  info.max_http_header_data = static_cast<unsigned short>(
-      std::min<size_t>(m.opts.http_header_max_bytes, 65535));
+  info.max_http_header_data =
+      static_cast<unsigned short>(std::min<size_t>(m.opts.http_header_max_bytes, 65535));
   info.retry_and_idle_policy = &m.retry;
   info.fd_limit_per_thread = static_cast<unsigned int>(m.opts.max_connections + 256);
   info.vhost_name = "forumcast";
@@ -195,7 +194,9 @@ Status Loop::listen() {
   return ok_status();
 }
 
-int Loop::port() const { return impl_->port; }
+int Loop::port() const {
+  return impl_->port;
+}
 
 void Loop::run() {
   Impl& m = *impl_;
@@ -235,7 +236,9 @@ void Loop::stop() {
   if (impl_->ctx) lws_cancel_service(impl_->ctx);
 }
 
-bool Loop::stopping() const { return impl_->stop_requested.load(); }
+bool Loop::stopping() const {
+  return impl_->stop_requested.load();
+}
 
 void Loop::defer(std::function<void()> fn) {
   // ctx is read under the lock: run() clears it under the same lock.
@@ -266,6 +269,8 @@ void Loop::cancel_timer(uint64_t id) {
   impl_->timers.erase(it);
 }
 
-size_t Loop::ws_count() const { return impl_->ws_conns.size(); }
+size_t Loop::ws_count() const {
+  return impl_->ws_conns.size();
+}
 
 }  // namespace forumcast::net

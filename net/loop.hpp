@@ -28,9 +28,9 @@ struct LoopOptions {
   size_t http_header_max_bytes = 8192;
   size_t ws_message_max_bytes = 8192;
   size_t ws_send_queue_max_bytes = 1 << 20;
-  int max_connections = 10000;        // open WebSockets, all peers together
-  int max_connections_per_ip = 200;   // open WebSockets from one address
-  int idle_timeout_s = 60;            // WS: ping after half of it, hang up after it
+  int max_connections = 10000;       // open WebSockets, all peers together
+  int max_connections_per_ip = 200;  // open WebSockets from one address
+  int idle_timeout_s = 60;           // WS: ping after half of it, hang up after it
   // Origins allowed to open /ws and to send cookie-authenticated requests, besides
   // the request's own Host ("http://host[:port]"). Exact match, no trailing '/'.
   std::vector<std::string> allowed_origins;

@@ -115,8 +115,7 @@ std::optional<StaticFile> resolve_static(const std::string& web_root, std::strin
   std::string candidate = root_real + std::string(url_path);
   if (is_regular_file(candidate)) {
     bool hashed = url_path.substr(0, 8) == "/assets/";
-    return make(root_real, candidate,
-                hashed ? "public, max-age=31536000, immutable" : kNoCache);
+    return make(root_real, candidate, hashed ? "public, max-age=31536000, immutable" : kNoCache);
   }
   // Client-side routes (/f/<id>, /mod/<id>, /login, ...): no extension in the last
   // segment means "a page", answered by the app shell.

@@ -35,10 +35,10 @@ size_t ws_write_headroom();
 class WsConnection {
  public:
   virtual ~WsConnection() = default;
-  virtual uint64_t id() const = 0;                 // unique for the life of the process
+  virtual uint64_t id() const = 0;  // unique for the life of the process
   virtual const std::string& peer_ip() const = 0;
-  virtual const std::string& path() const = 0;     // request path ("/ws")
-  virtual const std::string& query() const = 0;    // raw query string, "" if none
+  virtual const std::string& path() const = 0;           // request path ("/ws")
+  virtual const std::string& query() const = 0;          // raw query string, "" if none
   virtual const std::string& cookie_header() const = 0;  // raw Cookie header at upgrade
 
   // Queues one text message. The bytes are shared, never copied per receiver

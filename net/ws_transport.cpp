@@ -90,12 +90,11 @@ class WsConn final : public WsConnection {
   // LWS_CALLBACK_RECEIVE. 0 to go on, -1 to close (after lws_close_reason).
   int on_receive(const char* data, size_t len) {
     if (closing_) return 0;
-    if (lws_frame_is_binary(wsi_)) return refuse(close_code::unsupported_data,
-                                                 "binary frames are not supported");
+    if (lws_frame_is_binary(wsi_))
+      return refuse(close_code::unsupported_data, "binary frames are not supported");
     if (rx_.size() + len > impl_->opts.ws_message_max_bytes)
       return refuse(close_code::message_too_big,
-                    "message over " + std::to_string(impl_->opts.ws_message_max_bytes) +
-                        " bytes");
+                    "message over " + std::to_string(impl_->opts.ws_message_max_bytes) + " bytes");
     rx_.append(data, len);
     if (lws_is_final_fragment(wsi_) && lws_remaining_packet_payload(wsi_) == 0) {
       std::string msg;
@@ -229,7 +228,9 @@ void Loop::Impl::close_all_ws(uint16_t code, const char* reason) {
   for (auto& [id, c] : ws_conns) c->close(code, reason);
 }
 
-size_t ws_write_headroom() { return LWS_PRE; }
+size_t ws_write_headroom() {
+  return LWS_PRE;
+}
 
 WsConnection* Loop::find_ws(uint64_t id) {
   auto it = impl_->ws_conns.find(id);

@@ -20,9 +20,9 @@ std::string forum_json(const Forum& f) {
   return j.dump();
 }
 
-void audit(Store& store, const Clock& clock, const std::string& forum_id,
-           const std::string& actor, const std::string& action, const std::string& target,
-           const std::string& before, const std::string& after) {
+void audit(Store& store, const Clock& clock, const std::string& forum_id, const std::string& actor,
+           const std::string& action, const std::string& target, const std::string& before,
+           const std::string& after) {
   AuditEntry e;
   e.forum_id = forum_id;
   e.actor = actor;

@@ -16,8 +16,8 @@ Result<std::string> hash_password(std::string_view password) {
   if (!crypto_init()) return make_error("crypto", "libsodium failed to initialise");
   char out[crypto_pwhash_STRBYTES];
   if (crypto_pwhash_str_alg(out, password.data(), password.size(),
-                            crypto_pwhash_OPSLIMIT_INTERACTIVE,
-                            crypto_pwhash_MEMLIMIT_INTERACTIVE, crypto_pwhash_ALG_ARGON2ID13) != 0)
+                            crypto_pwhash_OPSLIMIT_INTERACTIVE, crypto_pwhash_MEMLIMIT_INTERACTIVE,
+                            crypto_pwhash_ALG_ARGON2ID13) != 0)
     return make_error("crypto", "out of memory while hashing a password");
   return std::string(out);
 }

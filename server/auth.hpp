@@ -31,10 +31,10 @@ std::string sha256_hex(std::string_view data);
 
 struct Principal {
   Caller caller = Caller::anonymous;
-  std::string name;         // account name for staff; "" otherwise
-  int64_t account_id = 0;   // staff only
-  std::string token_hash;   // of the session or device token that identified the caller
-  int64_t expires_ms = 0;   // staff sessions
+  std::string name;        // account name for staff; "" otherwise
+  int64_t account_id = 0;  // staff only
+  std::string token_hash;  // of the session or device token that identified the caller
+  int64_t expires_ms = 0;  // staff sessions
 };
 
 struct LoginOk {

@@ -7,12 +7,12 @@
 #include <termios.h>
 #include <unistd.h>
 
+#include <spdlog/spdlog.h>
 #include <CLI/CLI.hpp>
 #include <cstdio>
 #include <iostream>
 #include <map>
 #include <nlohmann/json.hpp>
-#include <spdlog/spdlog.h>
 
 #include "core/clock.hpp"
 #include "server/admin.hpp"
@@ -39,15 +39,16 @@ int fail(const std::string& msg) {
 
 json forum_json(const Forum& f, const std::string& base) {
   ForumUrls u = forum_urls(base, f);
-  return {{"id", f.id},
-          {"title", f.title},
-          {"topic", f.topic},
-          {"starts_at", f.starts_at},
-          {"state", std::string(to_string(f.state))},
-          {"stream_key", f.stream_key},
-          {"created_at", format_rfc3339(f.created_ms)},
-          {"urls",
-           {{"resident", u.resident}, {"moderator", u.moderator}, {"hls", u.hls}, {"rtmp", u.rtmp}}}};
+  return {
+      {"id", f.id},
+      {"title", f.title},
+      {"topic", f.topic},
+      {"starts_at", f.starts_at},
+      {"state", std::string(to_string(f.state))},
+      {"stream_key", f.stream_key},
+      {"created_at", format_rfc3339(f.created_ms)},
+      {"urls",
+       {{"resident", u.resident}, {"moderator", u.moderator}, {"hls", u.hls}, {"rtmp", u.rtmp}}}};
 }
 
 void print_forum(const Forum& f, const std::string& base) {
@@ -157,7 +158,8 @@ int run_cli(int argc, char** argv) {
   fcreate->fallthrough();
   fcreate->add_option("--title", nf.title, "Title")->required();
   fcreate->add_option("--topic", nf.topic, "Topic");
-  fcreate->add_option("--starts-at", nf.starts_at, "RFC 3339 start, e.g. 2026-12-05T14:00:00+08:00");
+  fcreate->add_option("--starts-at", nf.starts_at,
+                      "RFC 3339 start, e.g. 2026-12-05T14:00:00+08:00");
   fcreate->add_flag("--json", cli.json_out, "Print JSON");
   auto* flist = forum->add_subcommand("list", "List forums");
   flist->fallthrough();
@@ -220,7 +222,8 @@ int run_cli(int argc, char** argv) {
     return fail(st.error().message);
 
   if (keys->parsed()) {
-    if (keys_markdown) std::printf("| key | type | default | meaning |\n| --- | --- | --- | --- |\n");
+    if (keys_markdown)
+      std::printf("| key | type | default | meaning |\n| --- | --- | --- | --- |\n");
     for (const auto& k : config_keys()) {
       if (keys_markdown)
         std::printf("| `%s` | %s | `%s` | %s |\n", k.key.c_str(), k.type.c_str(),

@@ -30,14 +30,22 @@ struct Entry {
   std::function<void*(Config&)> field;
 };
 
-#define FC_STR(k, f, choices, help) \
-  Entry{k, Kind::str, 0, 0, choices, help, [](Config& c) -> void* { return &c.f; }}
-#define FC_INT(k, f, lo, hi, help) \
-  Entry{k, Kind::integer, lo, hi, {}, help, [](Config& c) -> void* { return &c.f; }}
-#define FC_BOOL(k, f, help) \
-  Entry{k, Kind::boolean, 0, 0, {}, help, [](Config& c) -> void* { return &c.f; }}
-#define FC_LIST(k, f, help) \
-  Entry{k, Kind::str_list, 0, 0, {}, help, [](Config& c) -> void* { return &c.f; }}
+#define FC_STR(k, f, choices, help)                                            \
+  Entry {                                                                      \
+    k, Kind::str, 0, 0, choices, help, [](Config& c) -> void* { return &c.f; } \
+  }
+#define FC_INT(k, f, lo, hi, help)                                              \
+  Entry {                                                                       \
+    k, Kind::integer, lo, hi, {}, help, [](Config& c) -> void* { return &c.f; } \
+  }
+#define FC_BOOL(k, f, help)                                                   \
+  Entry {                                                                     \
+    k, Kind::boolean, 0, 0, {}, help, [](Config& c) -> void* { return &c.f; } \
+  }
+#define FC_LIST(k, f, help)                                                    \
+  Entry {                                                                      \
+    k, Kind::str_list, 0, 0, {}, help, [](Config& c) -> void* { return &c.f; } \
+  }
 
 const std::vector<Entry>& table() {
   static const std::vector<Entry> t = {
@@ -68,8 +76,7 @@ const std::vector<Entry>& table() {
              "Largest HTTP request header block (cookies included)."),
       FC_INT("limits.ws_message_max_bytes", limits.ws_message_max_bytes, 256, 16LL << 20,
              "Largest inbound WebSocket message; larger closes the socket with 1009."),
-      FC_INT("limits.ws_send_queue_max_bytes", limits.ws_send_queue_max_bytes, 4096,
-             1LL << 30,
+      FC_INT("limits.ws_send_queue_max_bytes", limits.ws_send_queue_max_bytes, 4096, 1LL << 30,
              "Bytes queued for one slow WebSocket client before it is cut off (close 1008)."),
       FC_INT("limits.max_connections", limits.max_connections, 1, 1000000,
              "Open WebSockets in total; further upgrades get 503."),
@@ -129,10 +136,14 @@ Error bad(const std::string& key, const std::string& why) {
 
 std::string kind_name(Kind k) {
   switch (k) {
-    case Kind::str: return "string";
-    case Kind::integer: return "integer";
-    case Kind::boolean: return "boolean";
-    case Kind::str_list: return "string list";
+    case Kind::str:
+      return "string";
+    case Kind::integer:
+      return "integer";
+    case Kind::boolean:
+      return "boolean";
+    case Kind::str_list:
+      return "string list";
   }
   return "?";
 }
@@ -192,9 +203,12 @@ Status apply_node(Config& c, const Entry& e, const toml::node& n) {
 std::string value_text(const Entry& e, Config& c) {
   void* f = e.field(c);
   switch (e.kind) {
-    case Kind::str: return "\"" + *static_cast<std::string*>(f) + "\"";
-    case Kind::integer: return std::to_string(*static_cast<int64_t*>(f));
-    case Kind::boolean: return *static_cast<bool*>(f) ? "true" : "false";
+    case Kind::str:
+      return "\"" + *static_cast<std::string*>(f) + "\"";
+    case Kind::integer:
+      return std::to_string(*static_cast<int64_t*>(f));
+    case Kind::boolean:
+      return *static_cast<bool*>(f) ? "true" : "false";
     case Kind::str_list: {
       std::string s = "[";
       for (const auto& v : *static_cast<std::vector<std::string>*>(f))
@@ -303,7 +317,8 @@ Status apply_override(Config& c, const std::string& key, const std::string& valu
   const Entry* e = find_entry(key);
   if (!e) return bad(key, "unknown key");
   switch (e->kind) {
-    case Kind::str: return set_string(*e, c, value);
+    case Kind::str:
+      return set_string(*e, c, value);
     case Kind::integer: {
       int64_t v = 0;
       auto [ptr, ec] = std::from_chars(value.data(), value.data() + value.size(), v);

@@ -18,12 +18,12 @@
 namespace forumcast {
 
 struct ServerConfig {
-  std::string listen = "0.0.0.0:8080";  // host:port; port 0 lets the kernel choose
-  std::string data_dir = "./data";      // SQLite database and media live here
-  std::string public_url;               // e.g. "https://forum.example.org"; "" = derived
-  std::string web_root;                 // built web client; default: the build's dist/
-  std::string log_format = "text";      // text | json
-  std::string log_level = "info";       // trace | debug | info | warn | error | off
+  std::string listen = "0.0.0.0:8080";       // host:port; port 0 lets the kernel choose
+  std::string data_dir = "./data";           // SQLite database and media live here
+  std::string public_url;                    // e.g. "https://forum.example.org"; "" = derived
+  std::string web_root;                      // built web client; default: the build's dist/
+  std::string log_format = "text";           // text | json
+  std::string log_level = "info";            // trace | debug | info | warn | error | off
   std::vector<std::string> allowed_origins;  // extra origins for /ws and cookie requests
 };
 
@@ -83,8 +83,8 @@ struct Config {
 
 // Description of one key, for flags and docs.
 struct ConfigKeyInfo {
-  std::string key;        // "limits.ws_message_max_bytes"
-  std::string type;       // "string", "integer", "boolean", "string list"
+  std::string key;   // "limits.ws_message_max_bytes"
+  std::string type;  // "string", "integer", "boolean", "string list"
   std::string default_value;
   std::string help;
 };

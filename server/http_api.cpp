@@ -5,8 +5,8 @@
 // an Origin, a same-origin one.
 #include "server/http_api.hpp"
 
-#include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
+#include <nlohmann/json.hpp>
 
 #include "server/admin.hpp"
 #include "server/policy.hpp"
@@ -19,7 +19,9 @@ using net::HttpResponderPtr;
 using net::HttpResponse;
 using json = nlohmann::json;
 
-HttpResponse ok_json(const json& j, int status = 200) { return HttpResponse::json(status, j.dump()); }
+HttpResponse ok_json(const json& j, int status = 200) {
+  return HttpResponse::json(status, j.dump());
+}
 
 json forum_public(const Forum& f) {
   return {{"id", f.id},
@@ -132,7 +134,8 @@ void route_login(ApiContext& ctx, net::HttpRouter& r) {
     std::string name = str_field(*body, "name");
     std::string password = str_field(*body, "password");
     if (name.empty() || password.empty())
-      return res->respond(HttpResponse::error(400, "invalid_argument", "name and password are required"));
+      return res->respond(
+          HttpResponse::error(400, "invalid_argument", "name and password are required"));
     // Argon2id takes ~0.1 s: off the loop thread.
     ctx.worker.post([&ctx, name, password, res, ip = req.peer_ip]() {
       auto r = ctx.auth.login(name, password);

@@ -1,8 +1,8 @@
 // server/ws_placeholder.cpp: see ws_placeholder.hpp.
 #include "server/ws_placeholder.hpp"
 
-#include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
+#include <nlohmann/json.hpp>
 
 namespace forumcast {
 

@@ -77,14 +77,15 @@ HttpResult http_request(int port, const std::string& method, const std::string& 
     res.error = "connect failed";
     return res;
   }
-  std::string req = method + " " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" +
-                    std::to_string(port) + "\r\nConnection: close\r\n";
+  std::string req = method + " " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + std::to_string(port) +
+                    "\r\nConnection: close\r\n";
   bool has_length = false;
   for (const auto& [k, v] : headers) {
     req += k + ": " + v + "\r\n";
     if (lower(k) == "content-length") has_length = true;
   }
-  if (!body.empty() && !has_length) req += "Content-Length: " + std::to_string(body.size()) + "\r\n";
+  if (!body.empty() && !has_length)
+    req += "Content-Length: " + std::to_string(body.size()) + "\r\n";
   req += "\r\n" + body;
   if (!send_all(fd, req)) {
     // The server may answer (413) and close before reading everything: go on reading.

@@ -48,7 +48,7 @@ pid_t spawn(const std::vector<std::string>& args, const std::string& in_path,
 }
 
 // Waits for pid; exit code, 128+signal, or -1 on timeout.
-int wait_exit(pid_t pid, std::chrono::milliseconds timeout) {
+int wait_for_exit(pid_t pid, std::chrono::milliseconds timeout) {
   int status = 0;
   pid_t got = 0;
   bool done = wait_until(
@@ -84,7 +84,7 @@ CommandResult run_forumcast(const std::vector<std::string>& args, const std::str
     r.err = "cannot start " + forumcast_binary();
     return r;
   }
-  r.exit_code = wait_exit(pid, timeout);
+  r.exit_code = wait_for_exit(pid, timeout);
   if (r.exit_code == -1) {
     ::kill(pid, SIGKILL);
     ::waitpid(pid, nullptr, 0);
@@ -109,8 +109,8 @@ TestServer::~TestServer() {
 bool TestServer::start(std::chrono::milliseconds timeout) {
   ++starts_;
   std::string ready = dir_->file("ready-" + std::to_string(starts_) + ".json");
-  std::vector<std::string> args = {"serve", "--listen", "127.0.0.1:0", "--data", data_dir_,
-                                   "--ready-file", ready};
+  std::vector<std::string> args = {"serve",   "--listen",     "127.0.0.1:0", "--data",
+                                   data_dir_, "--ready-file", ready};
   if (!opts_.web_root.empty()) {
     args.push_back("--web-root");
     args.push_back(opts_.web_root);
@@ -147,13 +147,24 @@ bool TestServer::start(std::chrono::milliseconds timeout) {
 int TestServer::stop(int sig, std::chrono::milliseconds timeout) {
   if (pid_ <= 0) return -1;
   ::kill(pid_, sig);
-  int code = wait_exit(pid_, timeout);
+  int code = wait_for_exit(pid_, timeout);
   if (code != -1) pid_ = -1;
   return code;
 }
 
-std::string TestServer::stdout_text() const { return read_file(dir_->file("stdout.txt")); }
-std::string TestServer::stderr_text() const { return read_file(dir_->file("stderr.txt")); }
+int TestServer::wait_exit(std::chrono::milliseconds timeout) {
+  if (pid_ <= 0) return -1;
+  int code = wait_for_exit(pid_, timeout);
+  if (code != -1) pid_ = -1;
+  return code;
+}
+
+std::string TestServer::stdout_text() const {
+  return read_file(dir_->file("stdout.txt"));
+}
+std::string TestServer::stderr_text() const {
+  return read_file(dir_->file("stderr.txt"));
+}
 
 CommandResult TestServer::cli(std::vector<std::string> args, const std::string& stdin_text) const {
   args.push_back("--data");

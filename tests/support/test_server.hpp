@@ -27,13 +27,15 @@ struct CommandResult {
 };
 
 // Runs `forumcast <args...>` with stdin_text on its stdin; waits up to `timeout`.
-CommandResult run_forumcast(const std::vector<std::string>& args, const std::string& stdin_text = {},
+CommandResult run_forumcast(const std::vector<std::string>& args,
+                            const std::string& stdin_text = {},
                             std::chrono::milliseconds timeout = std::chrono::seconds(60));
 
 struct TestServerOptions {
-  std::string data_dir;                 // "" = a fresh temp dir owned by the server object
-  std::vector<std::string> extra_args;  // appended to `serve ...` (e.g. "--demo", "--limits.x", "5")
-  std::string web_root;                 // "" = the build's FORUMCAST_WEB_ROOT default
+  std::string data_dir;  // "" = a fresh temp dir owned by the server object
+  std::vector<std::string>
+      extra_args;        // appended to `serve ...` (e.g. "--demo", "--limits.x", "5")
+  std::string web_root;  // "" = the build's FORUMCAST_WEB_ROOT default
 };
 
 class TestServer {
@@ -47,6 +49,8 @@ class TestServer {
   bool start(std::chrono::milliseconds timeout = std::chrono::seconds(30));
   // Sends `sig` and waits; the exit code (128+N if killed by signal N), or -1 on timeout.
   int stop(int sig = 15, std::chrono::milliseconds timeout = std::chrono::seconds(10));
+  // Waits for the process to exit by itself (after a signal sent with kill(pid())).
+  int wait_exit(std::chrono::milliseconds timeout = std::chrono::seconds(10));
   bool running() const { return pid_ > 0; }
 
   int port() const { return port_; }

@@ -20,7 +20,8 @@ std::string base64(const std::string& in) {
   size_t i = 0;
   while (i + 2 < in.size()) {
     unsigned v = (static_cast<unsigned char>(in[i]) << 16) |
-                 (static_cast<unsigned char>(in[i + 1]) << 8) | static_cast<unsigned char>(in[i + 2]);
+                 (static_cast<unsigned char>(in[i + 1]) << 8) |
+                 static_cast<unsigned char>(in[i + 2]);
     out += kTable[(v >> 18) & 63];
     out += kTable[(v >> 12) & 63];
     out += kTable[(v >> 6) & 63];
@@ -33,7 +34,8 @@ std::string base64(const std::string& in) {
     out += kTable[(v >> 12) & 63];
     out += "==";
   } else if (i + 2 == in.size()) {
-    unsigned v = (static_cast<unsigned char>(in[i]) << 16) | (static_cast<unsigned char>(in[i + 1]) << 8);
+    unsigned v =
+        (static_cast<unsigned char>(in[i]) << 16) | (static_cast<unsigned char>(in[i + 1]) << 8);
     out += kTable[(v >> 18) & 63];
     out += kTable[(v >> 12) & 63];
     out += kTable[(v >> 6) & 63];
@@ -55,9 +57,13 @@ uint16_t WsFrame::close_code() const {
                                static_cast<unsigned char>(payload[1]));
 }
 
-std::string WsFrame::close_reason() const { return payload.size() > 2 ? payload.substr(2) : ""; }
+std::string WsFrame::close_reason() const {
+  return payload.size() > 2 ? payload.substr(2) : "";
+}
 
-WsClient::~WsClient() { close_socket(); }
+WsClient::~WsClient() {
+  close_socket();
+}
 
 void WsClient::close_socket() {
   if (fd_ >= 0) ::close(fd_);
@@ -71,9 +77,10 @@ bool WsClient::connect(int port, const std::string& path, const std::string& sub
   if (fd_ < 0) return false;
   std::string key_raw(16, '\0');
   for (char& c : key_raw) c = static_cast<char>(rng()() & 0xff);
-  std::string req = "GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + std::to_string(port) +
-                    "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: " +
-                    base64(key_raw) + "\r\nSec-WebSocket-Version: 13\r\n";
+  std::string req =
+      "GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + std::to_string(port) +
+      "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: " + base64(key_raw) +
+      "\r\nSec-WebSocket-Version: 13\r\n";
   if (!subprotocol.empty()) req += "Sec-WebSocket-Protocol: " + subprotocol + "\r\n";
   for (const auto& [k, v] : extra) req += k + ": " + v + "\r\n";
   req += "\r\n";
@@ -123,7 +130,8 @@ bool WsClient::send_frame(uint8_t opcode, std::string_view payload, bool fin) {
     f.push_back(static_cast<char>(n & 0xff));
   } else {
     f.push_back(static_cast<char>(0x80 | 127));
-    for (int i = 7; i >= 0; --i) f.push_back(static_cast<char>((static_cast<uint64_t>(n) >> (8 * i)) & 0xff));
+    for (int i = 7; i >= 0; --i)
+      f.push_back(static_cast<char>((static_cast<uint64_t>(n) >> (8 * i)) & 0xff));
   }
   unsigned char mask[4];
   for (auto& m : mask) m = static_cast<unsigned char>(rng()() & 0xff);
@@ -184,7 +192,8 @@ std::optional<WsFrame> WsClient::read_frame(std::chrono::milliseconds timeout) {
   f.opcode = b0 & 0x0f;
   f.payload = buf_.substr(hdr, len);
   if (masked)
-    for (size_t i = 0; i < len; ++i) f.payload[i] = static_cast<char>(f.payload[i] ^ buf_[mask_off + (i & 3)]);
+    for (size_t i = 0; i < len; ++i)
+      f.payload[i] = static_cast<char>(f.payload[i] ^ buf_[mask_off + (i & 3)]);
   buf_.erase(0, hdr + len);
   return f;
 }

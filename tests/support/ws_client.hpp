@@ -56,7 +56,8 @@ class WsClient {
   // Next frame, or nullopt on timeout or when the connection ended.
   std::optional<WsFrame> read_frame(std::chrono::milliseconds timeout = std::chrono::seconds(10));
   // Next text message, answering pings and skipping pongs; nullopt on close/timeout.
-  std::optional<std::string> read_text(std::chrono::milliseconds timeout = std::chrono::seconds(10));
+  std::optional<std::string> read_text(
+      std::chrono::milliseconds timeout = std::chrono::seconds(10));
   // Reads until a close frame arrives; its code, or nullopt (timeout / EOF without one).
   std::optional<uint16_t> wait_close(std::chrono::milliseconds timeout = std::chrono::seconds(10));
 

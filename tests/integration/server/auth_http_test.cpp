@@ -97,9 +97,9 @@ TEST_F(ServerAuthHttp, ResidentDeviceTokenIsRefusedOnStaffRoutes) {
 TEST_F(ServerAuthHttp, OrganizerCreatesForumsAndReadsTheStreamKey) {
   std::string token = login("li-jianguo", "桂香里-password");
   ASSERT_FALSE(token.empty());
-  auto c = http_post_json(port(), "/api/v1/forums",
-                          R"({"title":"梧桐新村 楼道安全","starts_at":"2026-12-12T19:00:00+08:00"})",
-                          bearer(token));
+  auto c = http_post_json(
+      port(), "/api/v1/forums",
+      R"({"title":"梧桐新村 楼道安全","starts_at":"2026-12-12T19:00:00+08:00"})", bearer(token));
   ASSERT_EQ(c.status, 201) << c.body;
   std::string id = json_of(c)["id"];
   auto key = http_get(port(), "/api/v1/forums/" + id + "/stream-key", bearer(token));

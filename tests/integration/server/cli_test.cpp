@@ -9,8 +9,8 @@ namespace {
 class ServerCli : public ServerTest {};
 
 TEST_F(ServerCli, ForumCreateJsonWhileTheServerRuns) {
-  auto r = server().cli({"forum", "create", "--title", "书记论坛 · 第五期", "--topic",
-                         "电梯加装", "--starts-at", "2027-01-09T14:00:00+08:00", "--json"});
+  auto r = server().cli({"forum", "create", "--title", "书记论坛 · 第五期", "--topic", "电梯加装",
+                         "--starts-at", "2027-01-09T14:00:00+08:00", "--json"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   auto f = nlohmann::json::parse(r.out, nullptr, false);
   ASSERT_TRUE(f.is_object()) << r.out;
@@ -50,14 +50,13 @@ TEST_F(ServerCli, ForumCreateJsonWhileTheServerRuns) {
 
 TEST_F(ServerCli, UserCommands) {
   add_user("zhou-wen", "panelist", "deputy-password");
-  auto dup = server().cli({"user", "add", "--name", "zhou-wen", "--role", "panelist",
-                           "--password-stdin"},
-                          "another-password\n");
+  auto dup =
+      server().cli({"user", "add", "--name", "zhou-wen", "--role", "panelist", "--password-stdin"},
+                   "another-password\n");
   EXPECT_EQ(dup.exit_code, 1);
   EXPECT_NE(dup.err.find("already exists"), std::string::npos) << dup.err;
-  auto weak = server().cli({"user", "add", "--name", "chen-sy", "--role", "moderator",
-                            "--password-stdin"},
-                           "short\n");
+  auto weak = server().cli(
+      {"user", "add", "--name", "chen-sy", "--role", "moderator", "--password-stdin"}, "short\n");
   EXPECT_EQ(weak.exit_code, 1);
   EXPECT_NE(weak.err.find("at least 8"), std::string::npos) << weak.err;
 
@@ -80,9 +79,9 @@ TEST(ServerCliExitCodes, UsageErrorsAreTwoFailuresAreOne) {
   EXPECT_EQ(run_forumcast({"--help"}).exit_code, 0);
   EXPECT_EQ(run_forumcast({"frobnicate"}).exit_code, 2);
   EXPECT_EQ(run_forumcast({"forum", "create", "--data", data}).exit_code, 2) << "--title missing";
-  EXPECT_EQ(run_forumcast({"user", "add", "--name", "x", "--role", "emperor", "--data", data})
-                .exit_code,
-            2);
+  EXPECT_EQ(
+      run_forumcast({"user", "add", "--name", "x", "--role", "emperor", "--data", data}).exit_code,
+      2);
   auto missing = run_forumcast({"forum", "show", "zzzzzzzzzz", "--data", data});
   EXPECT_EQ(missing.exit_code, 1);
   EXPECT_FALSE(missing.err.empty());

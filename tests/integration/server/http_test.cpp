@@ -103,8 +103,8 @@ TEST_F(ServerHttp, ApiErrorsAreJson) {
   EXPECT_EQ(error_code(wrong_method), "method_not_allowed");
 
   std::string big(70 * 1024, 'x');
-  auto too_big = http_request(port(), "POST", "/api/v1/login",
-                              {{"Content-Type", "application/json"}}, big);
+  auto too_big =
+      http_request(port(), "POST", "/api/v1/login", {{"Content-Type", "application/json"}}, big);
   EXPECT_EQ(too_big.status, 413);
   EXPECT_EQ(error_code(too_big), "payload_too_large");
 

@@ -15,8 +15,9 @@ TEST(ServerShutdown, CommittedWriteSurvivesSigtermAndRestart) {
   {
     TestServer s(o);
     ASSERT_TRUE(s.start()) << s.stderr_text();
-    auto add = s.cli({"user", "add", "--name", "demo-org2", "--role", "organizer", "--password-stdin"},
-                     "organizer-password\n");
+    auto add =
+        s.cli({"user", "add", "--name", "demo-org2", "--role", "organizer", "--password-stdin"},
+              "organizer-password\n");
     ASSERT_EQ(add.exit_code, 0) << add.err;
     auto login = http_post_json(s.port(), "/api/v1/login",
                                 R"({"name":"demo-org2","password":"organizer-password"})");
@@ -48,7 +49,7 @@ TEST(ServerShutdown, OpenWebSocketsGetGoingAway) {
   ::kill(s.pid(), SIGTERM);
   EXPECT_EQ(a.wait_close(), 1001);
   EXPECT_EQ(b.wait_close(), 1001);
-  EXPECT_EQ(s.stop(SIGTERM, std::chrono::seconds(5)), 0) << s.stderr_text();
+  EXPECT_EQ(s.wait_exit(std::chrono::seconds(5)), 0) << s.stderr_text();
 }
 
 TEST(ServerShutdown, DemoStartPrintsUrlsAndIsIdempotent) {

@@ -54,7 +54,8 @@ struct ServerAuthSession : ::testing::Test {
   FakeClock clock;
   Auth auth{store, clock, 3600'000};
   void SetUp() override {
-    ASSERT_TRUE(add_account(store, clock, "wang-hm", Role::moderator, "correct horse", 8, "cli").ok());
+    ASSERT_TRUE(
+        add_account(store, clock, "wang-hm", Role::moderator, "correct horse", 8, "cli").ok());
   }
 };
 

@@ -47,7 +47,8 @@ ws_message_max_bytes = 4096
 cookie_secure = true
 [store]
 synchronous = "full"
-)", "test.toml");
+)",
+                        "test.toml");
   ASSERT_TRUE(s.ok()) << s.error().message;
   EXPECT_EQ(c.listen_port(), 9090);
   EXPECT_EQ(c.limits.ws_message_max_bytes, 4096);
@@ -63,7 +64,8 @@ TEST(ServerConfig, FlagOverridesTheFile) {
   ASSERT_TRUE(apply_toml(c, "[limits]\nws_message_max_bytes = 4096\n", "f.toml").ok());
   ASSERT_TRUE(apply_override(c, "limits.ws_message_max_bytes", "2048").ok());
   ASSERT_TRUE(apply_override(c, "auth.cookie_secure", "true").ok());
-  ASSERT_TRUE(apply_override(c, "server.allowed_origins", "http://a.example,http://b.example").ok());
+  ASSERT_TRUE(
+      apply_override(c, "server.allowed_origins", "http://a.example,http://b.example").ok());
   EXPECT_EQ(c.limits.ws_message_max_bytes, 2048);
   EXPECT_TRUE(c.auth.cookie_secure);
   EXPECT_EQ(c.server.allowed_origins.size(), 2u);
