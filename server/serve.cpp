@@ -7,13 +7,13 @@
 #include <pthread.h>
 #include <signal.h>
 
+#include <spdlog/spdlog.h>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
-#include <nlohmann/json.hpp>
-#include <spdlog/spdlog.h>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <thread>
 #include <unordered_map>
 
@@ -114,10 +114,18 @@ chat::ChatHooks chat_hooks(Auth& auth) {
       return make_error("forbidden", resident ? "unknown device token" : "not a staff session");
     chat::Identity id;
     switch (p.caller) {
-      case Caller::panelist: id.role = Role::panelist; break;
-      case Caller::moderator: id.role = Role::moderator; break;
-      case Caller::organizer: id.role = Role::organizer; break;
-      default: id.role = Role::resident; break;
+      case Caller::panelist:
+        id.role = Role::panelist;
+        break;
+      case Caller::moderator:
+        id.role = Role::moderator;
+        break;
+      case Caller::organizer:
+        id.role = Role::organizer;
+        break;
+      default:
+        id.role = Role::resident;
+        break;
     }
     id.key = resident ? "dev:" + p.token_hash : "staff:" + p.name;
     id.name = p.name;
@@ -193,8 +201,10 @@ int run_serve(const Config& config, const ServeOptions& options) {
     // before the loop.
     net::Loop loop(lo, router, &ws_handler);
     Worker worker;
-    ApiContext api{*store, auth, config, clock, login_limiter, worker, started,
-                   [&config, &actual_port] { return config.base_url(actual_port); }};
+    ApiContext api{*store,        auth,
+                   config,        clock,
+                   login_limiter, worker,
+                   started,       [&config, &actual_port] { return config.base_url(actual_port); }};
     register_http_api(router, api);
 
     Status listening = loop.listen();
@@ -219,9 +229,8 @@ int run_serve(const Config& config, const ServeOptions& options) {
     // Expired staff sessions are deleted at start and then hourly, off the loop thread.
     std::function<void()> sweep_sessions;
     sweep_sessions = [&] {
-      worker.post([&store, &clock] {
-        (void)store->sessions().delete_expired_sessions(clock.wall_ms());
-      });
+      worker.post(
+          [&store, &clock] { (void)store->sessions().delete_expired_sessions(clock.wall_ms()); });
       loop.add_timer(3600 * 1000, sweep_sessions);
     };
     sweep_sessions();
