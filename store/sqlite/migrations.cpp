@@ -193,11 +193,115 @@ CREATE TABLE moderation_settings (
 ) STRICT, WITHOUT ROWID;
 )sql";
 
+// Migration 4 (issue 6, followup/): tickets (工单) made from questions, their
+// history and residents' ratings; outgoing webhook endpoints and the persisted
+// outbox (nothing lost across a restart); each forum's panel roster and agenda.
+// Assignees are a JSON list [{kind, name}] (filtered with json_each).
+constexpr std::string_view kV4Followup = R"sql(
+CREATE TABLE tickets (
+  id                INTEGER PRIMARY KEY,
+  forum_id          TEXT NOT NULL REFERENCES forums (id) ON DELETE CASCADE,
+  question_id       INTEGER,
+  thread_id         INTEGER,
+  title             TEXT NOT NULL,
+  description       TEXT NOT NULL DEFAULT '',
+  category          TEXT NOT NULL CHECK (category IN ('problem','need','service')),
+  compound          TEXT NOT NULL DEFAULT '',
+  building          TEXT NOT NULL DEFAULT '',
+  assignees_json    TEXT NOT NULL DEFAULT '[]',
+  due_ms            INTEGER,
+  state             TEXT NOT NULL CHECK (state IN ('open','assigned','in_progress','resolved','closed','reopened')),
+  created_by        TEXT NOT NULL,
+  created_ms        INTEGER NOT NULL,
+  resolved_ms       INTEGER,
+  closed_ms         INTEGER,
+  resolution_round  INTEGER NOT NULL DEFAULT 0,
+  updated_ms        INTEGER NOT NULL,
+  version           INTEGER NOT NULL DEFAULT 1
+) STRICT;
+CREATE INDEX tickets_by_forum_state ON tickets (forum_id, state);
+CREATE INDEX tickets_by_forum_category ON tickets (forum_id, category);
+CREATE INDEX tickets_by_forum_compound ON tickets (forum_id, compound);
+CREATE INDEX tickets_by_question ON tickets (question_id) WHERE question_id IS NOT NULL;
+CREATE INDEX tickets_by_thread ON tickets (thread_id) WHERE thread_id IS NOT NULL;
+
+CREATE TABLE ticket_events (
+  id          INTEGER PRIMARY KEY,
+  ticket_id   INTEGER NOT NULL REFERENCES tickets (id) ON DELETE CASCADE,
+  action      TEXT NOT NULL,
+  from_state  TEXT NOT NULL,
+  to_state    TEXT NOT NULL,
+  actor       TEXT NOT NULL DEFAULT '',
+  at_ms       INTEGER NOT NULL,
+  note        TEXT NOT NULL DEFAULT '',
+  public      INTEGER NOT NULL DEFAULT 0 CHECK (public IN (0, 1))
+) STRICT;
+CREATE INDEX ticket_events_by_ticket ON ticket_events (ticket_id, id);
+
+CREATE TABLE ticket_ratings (
+  id          INTEGER PRIMARY KEY,
+  ticket_id   INTEGER NOT NULL REFERENCES tickets (id) ON DELETE CASCADE,
+  rater       TEXT NOT NULL,
+  rater_name  TEXT NOT NULL DEFAULT '',
+  stars       INTEGER NOT NULL CHECK (stars BETWEEN 1 AND 5),
+  confirmed   INTEGER NOT NULL DEFAULT 0 CHECK (confirmed IN (0, 1)),
+  comment     TEXT NOT NULL DEFAULT '',
+  at_ms       INTEGER NOT NULL,
+  round       INTEGER NOT NULL,
+  UNIQUE (ticket_id, rater, round)
+) STRICT;
+
+CREATE TABLE webhook_endpoints (
+  id           INTEGER PRIMARY KEY,
+  forum_id     TEXT NOT NULL DEFAULT '',
+  url          TEXT NOT NULL,
+  secret       TEXT NOT NULL,
+  events_json  TEXT NOT NULL DEFAULT '[]',
+  active       INTEGER NOT NULL DEFAULT 1 CHECK (active IN (0, 1)),
+  created_by   TEXT NOT NULL DEFAULT '',
+  created_ms   INTEGER NOT NULL
+) STRICT;
+
+CREATE TABLE webhook_outbox (
+  id               INTEGER PRIMARY KEY,
+  endpoint_id      INTEGER NOT NULL REFERENCES webhook_endpoints (id) ON DELETE CASCADE,
+  event            TEXT NOT NULL,
+  body             TEXT NOT NULL,
+  state            TEXT NOT NULL CHECK (state IN ('pending','delivered','dead')),
+  attempts         INTEGER NOT NULL DEFAULT 0,
+  created_ms       INTEGER NOT NULL,
+  next_attempt_ms  INTEGER NOT NULL,
+  delivered_ms     INTEGER,
+  last_status      INTEGER NOT NULL DEFAULT 0,
+  last_error       TEXT NOT NULL DEFAULT ''
+) STRICT;
+CREATE INDEX webhook_outbox_due ON webhook_outbox (state, next_attempt_ms, id);
+
+CREATE TABLE forum_panel (
+  forum_id  TEXT NOT NULL REFERENCES forums (id) ON DELETE CASCADE,
+  position  INTEGER NOT NULL,
+  name      TEXT NOT NULL,
+  title     TEXT NOT NULL DEFAULT '',
+  role      TEXT NOT NULL CHECK (role IN ('secretary','expert','deputy','resident_representative')),
+  PRIMARY KEY (forum_id, position)
+) STRICT, WITHOUT ROWID;
+
+CREATE TABLE forum_agenda (
+  id               INTEGER PRIMARY KEY,
+  forum_id         TEXT NOT NULL REFERENCES forums (id) ON DELETE CASCADE,
+  position         INTEGER NOT NULL,
+  title            TEXT NOT NULL,
+  planned_minutes  INTEGER NOT NULL DEFAULT 0,
+  UNIQUE (forum_id, position)
+) STRICT;
+)sql";
+
 // Append new migrations at the end: {next version, "name", kVnSql}.
-constexpr std::array<Migration, 3> kMigrations{{
+constexpr std::array<Migration, 4> kMigrations{{
     {1, "foundation", kV1Foundation},
     {2, "chat", kV2Chat},
     {3, "moderation", kV3Moderation},
+    {4, "followup", kV4Followup},
 }};
 
 Status fail(std::string code, std::string msg) { return make_error(std::move(code), std::move(msg)); }
