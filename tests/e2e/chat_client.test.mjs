@@ -8,7 +8,7 @@
 //    shows the wait rounded up to seconds; an accepted one clears the box and shows once;
 //  - a reader who scrolled up keeps their place and gets a "new comments" pill;
 //  - a socket that died without a close is found by the client's ping (page clock
-//    fast-forwarded) and resumed;
+//    fast-forwarded) and resumed; a slow-reader cut (4008) resumes without a wait;
 //  - a closed socket is reconnected; `recovered: false` replaces the list with the
 //    fresh history of the new epoch.
 // Run: node tests/e2e/chat_client.test.mjs --forumcast build/<dir>/server/forumcast
@@ -130,11 +130,13 @@ for (const locale of LOCALES) {
       await page.press(box, 'Enter');
       await page.locator(alert, { hasText: fill(msg['error.rate_limited_wait'], { seconds: 3 }) }).waitFor();
       assert.equal(await page.inputValue(box), t8);
+      assert.ok(await page.isDisabled('[data-testid="composer-send"]'), 'send waits out retry_after_ms');
       assert.deepEqual(await layoutProblems(page), [], 'rate-limit message at 360x640');
 
-      // Accepted: the reply, then the event; the box clears and the comment shows once.
-      peer.onComment.push((m) => [{ rid: m.rid, ok: true, seq: 8 }, comment(F, 8, m.text, '王红梅')]);
-      await page.click('[data-testid="composer-send"]');
+      // Accepted (once the button is enabled again): the event, then the reply (either
+      // order is allowed); the box clears and the comment shows once.
+      peer.onComment.push((m) => [comment(F, 8, m.text, '王红梅'), { rid: m.rid, ok: true, seq: 8 }]);
+      await page.click('[data-testid="composer-send"]'); // waits until enabled
       await page.waitForFunction((s) => document.querySelector(s).value === '', box);
       await waitForTexts(page, [t1, t3, t4, t5, t6, t7, t8]);
       assert.equal(await page.locator(alert).count(), 0, 'the error is gone after a successful send');
@@ -183,7 +185,7 @@ for (const locale of LOCALES) {
   });
 }
 
-test('a connection that died silently is found by the ping and resumed (zh-CN)', async () => {
+test('a silently dead connection is found by the ping; a 4008 cut resumes at once (zh-CN)', async () => {
   const msg = catalogue('zh-CN');
   const b = await openBrowser({ viewport: PHONE });
   try {
@@ -218,6 +220,15 @@ test('a connection that died silently is found by the ping and resumed (zh-CN)',
     assert.deepEqual(peer.joins[1].since, { epoch: 'E1', seq: 1 });
     await waitForTexts(page, [t1, t2]);
     await page.locator('[data-testid="conn-state"][data-state="connected"]').waitFor();
+
+    // Cut as a slow reader (4008): it resumes at once, without waiting for a timer
+    // (the page clock does not move here).
+    peer.onJoin.push((m) => ({ rid: m.rid, ok: true, forum: F, epoch: 'E1', seq: 2, viewers: 3, role: 'resident', recovered: true, events: [] }));
+    await peer.sockets[1].close({ code: 4008, reason: 'too slow' });
+    await waitFor(() => peer.joins.length === 3, { what: 'an immediate resume after 4008' });
+    assert.deepEqual(peer.joins[2].since, { epoch: 'E1', seq: 2 });
+    await page.locator('[data-testid="conn-state"][data-state="connected"]').waitFor();
+    await waitForTexts(page, [t1, t2]);
     assert.deepEqual(b.problems, []);
   } finally {
     await b.close();

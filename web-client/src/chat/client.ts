@@ -74,6 +74,7 @@ export interface ChatOptions {
 }
 
 export const SUBPROTOCOL = 'forumcast.v1';
+const CLOSE_SLOW_READER = 4008;
 const RESYNC_AFTER_HIDDEN_MS = 30000;
 // The browser cannot see the server's WebSocket pings, so a socket that died without a
 // close (a phone switching networks) would look alive: a `ping` op with the request
@@ -201,10 +202,18 @@ export class ChatClient {
     this.ws = ws;
     ws.onopen = () => this.join();
     ws.onmessage = (m) => this.receive(m.data);
-    ws.onclose = () => {
+    ws.onclose = (ev) => {
       if (this.ws !== ws) return;
       this.teardown(new ChatError('offline', 'connection closed'));
-      this.scheduleRetry();
+      // 4008: the server cut a slow reader; resuming at once loses nothing (a second
+      // cut in a row waits like any other failure).
+      if (ev.code === CLOSE_SLOW_READER && this.attempt === 0) {
+        this.attempt++;
+        this.setState('reconnecting');
+        this.open();
+      } else {
+        this.scheduleRetry();
+      }
     };
   }
 

@@ -1,8 +1,9 @@
 // The comment composer: a labelled text box with a live character counter (characters
 // after NFC, as the server counts), sent with Enter (not while an input method is
-// composing Chinese) or the button; Shift+Enter is a new line. The text is cleared only
-// when the server has accepted it; on any rejection it stays in the box and the reason
-// is shown from the catalogue. The draft survives a reload or a language switch
+// composing Chinese) or the button; comments are one paragraph (the server turns line
+// breaks into spaces), so Enter never inserts one. The text is cleared only when the
+// server has accepted it; on any rejection it stays in the box and the reason is shown
+// from the catalogue; after rate_limited the button waits out retry_after_ms. The draft survives a reload or a language switch
 // (sessionStorage, per forum).
 // What it leaves to others: sending (the page passes `send`), error wording (i18n).
 import { h, replace } from '../dom';
@@ -37,6 +38,7 @@ export function composer(forumId: string, send: (text: string) => Promise<void>)
   let busy = false;
   let enabled = true;
   let errorCode = '';
+  let coolTimer: ReturnType<typeof setTimeout> | null = null; // rate_limited: until retry_after_ms
   const box = h('textarea.input.composer-input', {
     id: 'chat-text',
     name: 'text',
@@ -60,7 +62,7 @@ export function composer(forumId: string, send: (text: string) => Promise<void>)
     const n = charCount(box.value.trim());
     replace(counter, t('chat.counter', { count: n, max }));
     counter.classList.toggle('over', n > max);
-    button.disabled = busy || !enabled;
+    button.disabled = busy || !enabled || coolTimer !== null;
     // Grow with the text up to about four lines, then scroll inside.
     box.style.height = 'auto';
     box.style.height = `${Math.min(box.scrollHeight + 2, 132)}px`;
@@ -72,7 +74,7 @@ export function composer(forumId: string, send: (text: string) => Promise<void>)
   }
 
   async function submit(): Promise<void> {
-    if (busy || !enabled) return;
+    if (busy || !enabled || coolTimer) return;
     const text = box.value.trim();
     if (!text) {
       box.focus();
@@ -98,6 +100,13 @@ export function composer(forumId: string, send: (text: string) => Promise<void>)
     } catch (err) {
       errorCode = err instanceof ChatError ? err.code : 'unknown';
       showError(chatErrorMessage(err, max)); // the text stays in the box
+      if (err instanceof ChatError && err.code === 'rate_limited' && err.retryAfterMs) {
+        if (coolTimer) clearTimeout(coolTimer);
+        coolTimer = setTimeout(() => {
+          coolTimer = null;
+          update();
+        }, Math.min(err.retryAfterMs, 10 * 60 * 1000));
+      }
     } finally {
       busy = false;
       replace(button, t('chat.send'));
@@ -116,7 +125,7 @@ export function composer(forumId: string, send: (text: string) => Promise<void>)
   });
   box.addEventListener('keydown', (ev) => {
     // Enter while an IME is composing (pinyin) picks a candidate: never send then.
-    if (ev.key !== 'Enter' || ev.shiftKey || ev.isComposing || ev.keyCode === 229) return;
+    if (ev.key !== 'Enter' || ev.isComposing || ev.keyCode === 229) return;
     ev.preventDefault();
     void submit();
   });
