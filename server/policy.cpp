@@ -31,6 +31,31 @@ const Row kTable[] = {
     {Action::view_drafts, "view_drafts", {C::moderator, C::organizer}},
     {Action::list_users, "list_users", {C::organizer}},
     {Action::manage_users, "manage_users", {C::organizer}},
+    {Action::edit_blocked_terms, "edit_blocked_terms", {C::organizer}},
+};
+
+// WebSocket ops -> actions (chat relay and moderation ops, issue 3 and 4).
+struct OpRow {
+  std::string_view op;
+  Action action;
+};
+const OpRow kWsOps[] = {
+    {"join", Action::view_public},        {"leave", Action::view_public},
+    {"ping", Action::view_public},        {"questions", Action::view_public},
+    {"settings", Action::view_public},    {"comment", Action::participate},
+    {"ask", Action::participate},         {"follow_up", Action::participate},
+    {"vote", Action::participate},        {"unvote", Action::participate},
+    {"offline_question", Action::moderate}, {"approve", Action::moderate},
+    {"reject", Action::moderate},         {"edit", Action::moderate},
+    {"merge", Action::moderate},          {"categorise", Action::moderate},
+    {"tag", Action::moderate},            {"on_air", Action::moderate},
+    {"answered", Action::moderate},       {"back_to_queue", Action::moderate},
+    {"hide_comment", Action::moderate},   {"unhide_comment", Action::moderate},
+    {"held_comments", Action::moderate},  {"approve_comment", Action::moderate},
+    {"reject_comment", Action::moderate}, {"timeout", Action::moderate},
+    {"ban", Action::moderate},            {"unban", Action::moderate},
+    {"bans", Action::moderate},           {"set_settings", Action::moderate},
+    {"terms", Action::moderate},          {"set_terms", Action::edit_blocked_terms},
 };
 
 const Row* row(Action a) {
@@ -73,6 +98,12 @@ bool allowed(Caller who, Action what) {
   for (Caller c : r->callers)
     if (c == who) return true;
   return false;
+}
+
+std::optional<Action> action_for_ws_op(std::string_view op) {
+  for (const auto& r : kWsOps)
+    if (r.op == op) return r.action;
+  return std::nullopt;
 }
 
 const std::vector<Action>& all_actions() {

@@ -32,6 +32,7 @@ enum class Action {
   view_drafts,         // see forums in state draft
   list_users,          // GET /api/v1/users
   manage_users,        // add/disable accounts (CLI today)
+  edit_blocked_terms,  // replace a forum's blocked-term list (WebSocket set_terms)
 };
 
 std::string_view to_string(Action a);
@@ -39,6 +40,10 @@ std::string_view to_string(Caller c);
 Caller caller_for(Role r);
 
 bool allowed(Caller who, Action what);
+
+// The action a WebSocket op needs (docs/protocol.md, docs/moderation.md
+// "Protocol"); nullopt for an op nobody may send.
+std::optional<Action> action_for_ws_op(std::string_view op);
 
 // Every action, for tests and docs.
 const std::vector<Action>& all_actions();

@@ -30,6 +30,7 @@ TEST(ServerPolicy, EveryCallerActionPairMatchesTheTable) {
       {A::view_drafts, {C::moderator, C::organizer}},
       {A::list_users, {C::organizer}},
       {A::manage_users, {C::organizer}},
+      {A::edit_blocked_terms, {C::organizer}},
   };
   ASSERT_EQ(all_actions().size(), expected.size()) << "a new action needs a row here";
   for (A a : all_actions()) {
