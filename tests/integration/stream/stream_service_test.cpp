@@ -419,6 +419,16 @@ TEST(StreamServiceCrash, KillNineMidStreamLeavesAPlayableRecording) {
   pid_t pid = 0;
   ASSERT_EQ(posix_spawn(&pid, STREAM_TEST_SERVER, &fa, nullptr, argv.data(), environ), 0);
   posix_spawn_file_actions_destroy(&fa);
+  // whatever happens below, the child does not outlive the test
+  struct Reaper {
+    pid_t& pid;
+    ~Reaper() {
+      if (pid > 0) {
+        kill(pid, SIGKILL);
+        waitpid(pid, nullptr, 0);
+      }
+    }
+  } reaper{pid};
   int port = 0;
   ASSERT_TRUE(wait_until([&] {
     const std::string text = slurp(out);
@@ -432,6 +442,7 @@ TEST(StreamServiceCrash, KillNineMidStreamLeavesAPlayableRecording) {
   ASSERT_EQ(kill(pid, SIGKILL), 0);
   int status = 0;
   waitpid(pid, &status, 0);
+  pid = 0;
   EXPECT_TRUE(WIFSIGNALED(status));
   pusher.get();  // fails or ends: the server is gone
 
