@@ -27,6 +27,8 @@
 #include "core/result.hpp"
 #include "store/chat_log_store.hpp"
 #include "store/question_store.hpp"
+#include "store/ticket_store.hpp"
+#include "store/ticket_store_unsupported.hpp"
 
 namespace forumcast {
 
@@ -114,6 +116,11 @@ class Store {
   virtual BlockedTermStore& blocked_terms() = 0;
   virtual BanStore& bans() = 0;
   virtual ModerationSettingsStore& moderation_settings() = 0;
+  // followup/ (issue 6): store/ticket_store.hpp. Not pure: by default they answer
+  // "not_supported", so that other implementations and test doubles compile.
+  virtual TicketStore& tickets() { return UnsupportedFollowupStore::instance(); }
+  virtual WebhookStore& webhooks() { return UnsupportedFollowupStore::instance(); }
+  virtual ForumProgramStore& programs() { return UnsupportedFollowupStore::instance(); }
 
   // A cheap round trip to the database, for /healthz.
   virtual bool healthy() = 0;

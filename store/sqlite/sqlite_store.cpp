@@ -13,6 +13,7 @@
 #include "store/sqlite/sqlite_db.hpp"
 #include "store/sqlite/sqlite_question_store.hpp"
 #include "store/sqlite/sqlite_stores.hpp"
+#include "store/sqlite/sqlite_ticket_store.hpp"
 
 namespace forumcast {
 namespace {
@@ -34,7 +35,8 @@ class SqliteStore final : public Store {
         devices_(ctx_),
         audit_(ctx_),
         chat_log_(ctx_),
-        moderation_(ctx_) {}
+        moderation_(ctx_),
+        followup_(ctx_) {}
 
   ForumStore& forums() override { return forums_; }
   AccountStore& accounts() override { return accounts_; }
@@ -47,6 +49,9 @@ class SqliteStore final : public Store {
   BlockedTermStore& blocked_terms() override { return moderation_; }
   BanStore& bans() override { return moderation_; }
   ModerationSettingsStore& moderation_settings() override { return moderation_; }
+  TicketStore& tickets() override { return followup_; }
+  WebhookStore& webhooks() override { return followup_; }
+  ForumProgramStore& programs() override { return followup_; }
 
   bool healthy() override {
     auto r = readers_.read<int64_t>([](SqliteDb& db) -> Result<int64_t> {
@@ -102,6 +107,7 @@ class SqliteStore final : public Store {
   sqlite::SqliteAuditStore audit_;
   sqlite::SqliteChatLog chat_log_;
   sqlite::SqliteQuestionStore moderation_;
+  sqlite::SqliteTicketStore followup_;
 };
 
 }  // namespace
