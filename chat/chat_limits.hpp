@@ -23,7 +23,7 @@ struct ChatLimits {
   size_t max_connections = 20'000;         // whole server; more -> HTTP 503 at upgrade
   size_t max_connections_per_ip = 200;     // per remote address; more -> HTTP 503
   int64_t idle_timeout_s = 60;             // no traffic (pings included) -> closed
-  size_t max_pending_replies = 16;         // replies not yet written; more -> close 4008
+  size_t max_pending_replies = 256;        // replies not yet written; more -> close 4008
 };
 
 // Close codes forumcast uses besides RFC 6455's (documented in docs/protocol.md).
