@@ -136,8 +136,8 @@ chat::ChatHooks chat_hooks(Auth& auth) {
     return id;
   };
   h.allowed = [](Role r, std::string_view op) {
-    if (op == "comment") return allowed(caller_for(r), Action::participate);
-    return true;  // join and leave: anyone with a valid token
+    auto action = action_for_ws_op(op);
+    return action && allowed(caller_for(r), *action);
   };
   return h;
 }
