@@ -17,6 +17,7 @@ export class CommentList {
   private readonly pill: HTMLButtonElement;
   private unseen = 0;
   private stuck = true; // the reader is at the bottom (kept there when the list resizes)
+  private bottomTop = 0; // scrollTop when last seen at the bottom
 
   constructor() {
     this.list = h('ol.comment-list', { 'data-testid': 'comment-list' });
@@ -35,13 +36,16 @@ export class CommentList {
     );
     scroller.addEventListener('scroll', () => {
       this.stuck = this.atBottom();
-      if (this.stuck) this.clearPill();
+      if (this.stuck) {
+        this.bottomTop = scroller.scrollTop;
+        this.clearPill();
+      }
     }, { passive: true });
     // The composer growing or the keyboard opening shrinks the list: a reader at the
     // bottom stays at the bottom.
     if (typeof ResizeObserver === 'function') {
       new ResizeObserver(() => {
-        if (this.stuck) scroller.scrollTop = scroller.scrollHeight;
+        if (this.stuck) this.pin();
       }).observe(scroller);
     }
     this.el = h('div.comment-area', null, scroller, this.pill);
@@ -68,12 +72,16 @@ export class CommentList {
   /** Appends one event; keeps the reader's place unless they were at the bottom. */
   append(ev: ChatEvent, follow = false): void {
     if (!isComment(ev)) return;
-    const stick = follow || this.stuck || this.atBottom();
+    // At the bottom now, or was and has not scrolled up since (the list may have
+    // shrunk under a growing composer before its resize was seen). A scroll up shows
+    // in scrollTop at once, before its scroll event arrives.
+    const s = this.scroller;
+    const stick = follow || this.atBottom() || (this.stuck && s.scrollTop >= this.bottomTop - NEAR_BOTTOM_PX);
     this.list.appendChild(item(ev));
     this.trim();
     this.empty.hidden = true;
     if (stick) {
-      this.scrollToBottom(false);
+      this.pin();
     } else {
       this.unseen++;
       replace(this.pill, t('chat.newComments', { count: this.unseen }));
@@ -88,9 +96,17 @@ export class CommentList {
   scrollToBottom(smooth: boolean): void {
     const s = this.scroller;
     const reduce = matchMedia('(prefers-reduced-motion: reduce)').matches;
-    s.scrollTo({ top: s.scrollHeight, behavior: smooth && !reduce ? 'smooth' : 'auto' });
+    if (smooth && !reduce) s.scrollTo({ top: s.scrollHeight, behavior: 'smooth' }); // the scroll event records the end
+    else this.pin();
     this.stuck = true;
     this.clearPill();
+  }
+
+  private pin(): void {
+    const s = this.scroller;
+    s.scrollTop = s.scrollHeight;
+    this.stuck = true;
+    this.bottomTop = s.scrollTop;
   }
 
   private clearPill(): void {
