@@ -1,0 +1,64 @@
+// server/export_routes.cpp: the transcript download route (see export_routes.hpp).
+// Content-Type from followup::content_type, Content-Disposition attachment with an
+// ASCII file name, Cache-Control no-store (exports can hold personal data).
+#include "server/export_routes.hpp"
+
+#include "server/transcript_builder.hpp"
+
+namespace forumcast {
+namespace {
+
+bool flag(const net::HttpRequest& req, std::string_view name) {
+  std::string v = req.query_param(name);
+  return v == "1" || v == "true" || v == "yes";
+}
+
+}  // namespace
+
+net::HttpResponse transcript_response(Store& store, const Clock& clock,
+                                      const std::string& forum_id, const net::HttpRequest& req,
+                                      const std::string& actor) {
+  std::string fmt = req.query_param("format");
+  if (fmt.empty()) fmt = "json";
+  auto format = followup::format_from_string(fmt);
+  if (!format)
+    return net::HttpResponse::error(400, "invalid_argument",
+                                    "format must be json, csv, xlsx, md, html or vtt");
+  std::string lang_s = req.query_param("lang");
+  auto lang = followup::lang_from_string(lang_s.empty() ? "zh-CN" : lang_s);
+  if (!lang) return net::HttpResponse::error(400, "invalid_argument", "lang must be zh-CN or en");
+  followup::ExportOptions o;
+  o.include_contacts = flag(req, "include_contacts");
+  o.include_hidden_comments = flag(req, "include_hidden");
+  o.lang = *lang;
+  auto file = export_forum(store, forum_id, *format, o, actor, clock.wall_ms());
+  if (!file.ok()) {
+    const Error& e = file.error();
+    if (e.code == "not_found") return net::HttpResponse::error(404, "not_found", "no forum " + forum_id);
+    return net::HttpResponse::error(500, e.code == "xlsx_failed" ? "export_failed" : "internal",
+                                    "the export could not be made: " + e.message);
+  }
+  net::HttpResponse r;
+  r.status = 200;
+  r.content_type = file->content_type;
+  r.body = std::move(file->bytes);
+  r.headers.emplace_back("Content-Disposition", "attachment; filename=\"" + file->filename + "\"");
+  r.headers.emplace_back("Cache-Control", "no-store");
+  r.headers.emplace_back("X-Content-Type-Options", "nosniff");
+  return r;
+}
+
+std::optional<net::HttpResponse> route_forum_followup(Store& store, const Clock& clock,
+                                                      const net::HttpRequest& req,
+                                                      const std::string& forum_id,
+                                                      const std::string& sub,
+                                                      const FollowupGate& gate) {
+  if (sub != "transcript") return std::nullopt;
+  if (req.method != "GET")
+    return net::HttpResponse::error(405, "method_not_allowed", req.method + " not allowed here");
+  auto g = gate(kExportTranscriptAction);
+  if (auto* refusal = std::get_if<net::HttpResponse>(&g)) return *refusal;
+  return transcript_response(store, clock, forum_id, req, std::get<Principal>(g).name);
+}
+
+}  // namespace forumcast

@@ -1,0 +1,48 @@
+// server/export_routes.hpp: GET /api/v1/forums/<id>/transcript?format=... (organizer
+// only; docs/http-api.md "Transcripts"). http_api.cpp's /api/v1/forums/* route hands
+// sub-paths it does not own to route_forum_followup, passing its gate (caller
+// identification, CSRF rule, policy) so that the rules stay in one place.
+// Runs on the loop thread (the export is synchronous: the benchmark's 10,000-question
+// forum exports in about a second).
+#pragma once
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <variant>
+
+#include "core/clock.hpp"
+#include "net/http.hpp"
+#include "server/auth.hpp"
+#include "server/policy.hpp"
+#include "store/store.hpp"
+
+namespace forumcast {
+
+// Until server/policy has dedicated actions (export_transcript, manage_tickets,
+// manage_webhooks), the follow-through routes use these existing ones with the
+// same callers: organizer only / moderator and organizer / organizer only.
+inline constexpr Action kExportTranscriptAction = Action::change_forum_state;
+inline constexpr Action kManageTicketsAction = Action::moderate;
+inline constexpr Action kManageWebhooksAction = Action::manage_users;
+inline constexpr Action kRateTicketAction = Action::participate;
+
+// The caller if allowed, else the refusal to send (401/403/CSRF).
+using FollowupGate = std::function<std::variant<Principal, net::HttpResponse>(Action)>;
+
+// The transcript response for an already authorised caller: query parameters
+// format (default json), lang (zh-CN|en), include_contacts=1 (audited),
+// include_hidden=1. 400 bad format/lang, 404 unknown forum, 500 store/xlsx failure.
+net::HttpResponse transcript_response(Store& store, const Clock& clock,
+                                      const std::string& forum_id, const net::HttpRequest& req,
+                                      const std::string& actor);
+
+// Sub-paths of /api/v1/forums/<id>/ owned by the follow-through ("transcript");
+// nullopt when `sub` is not one of them.
+std::optional<net::HttpResponse> route_forum_followup(Store& store, const Clock& clock,
+                                                      const net::HttpRequest& req,
+                                                      const std::string& forum_id,
+                                                      const std::string& sub,
+                                                      const FollowupGate& gate);
+
+}  // namespace forumcast
