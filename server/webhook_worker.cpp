@@ -1,0 +1,144 @@
+// server/webhook_worker.cpp: see webhook_worker.hpp. Converts between the store's
+// OutboxRow and followup's OutboxEntry; the retry decisions are followup's.
+#include "server/webhook_worker.hpp"
+
+#include <algorithm>
+#include <map>
+
+#include <nlohmann/json.hpp>
+#include <spdlog/spdlog.h>
+
+namespace forumcast {
+namespace {
+
+namespace fu = followup;
+
+fu::OutboxEntry entry_from(const OutboxRow& r) {
+  fu::OutboxEntry e;
+  e.id = r.id;
+  e.endpoint_id = r.endpoint_id;
+  e.event = r.event;
+  e.body = r.body;
+  e.state = r.state == "delivered" ? fu::OutboxState::delivered
+            : r.state == "dead"    ? fu::OutboxState::dead
+                                   : fu::OutboxState::pending;
+  e.attempts = static_cast<int>(r.attempts);
+  e.created_ms = r.created_ms;
+  e.next_attempt_ms = r.next_attempt_ms;
+  e.delivered_ms = r.delivered_ms;
+  e.last_status = static_cast<int>(r.last_status);
+  e.last_error = r.last_error;
+  return e;
+}
+
+OutboxRow row_from(const fu::OutboxEntry& e) {
+  return OutboxRow{e.id,         e.endpoint_id,   e.event,        e.body,
+                   std::string(fu::to_string(e.state)), e.attempts, e.created_ms,
+                   e.next_attempt_ms, e.delivered_ms, e.last_status, e.last_error};
+}
+
+fu::WebhookEndpoint endpoint_from(const WebhookEndpointRow& r) {
+  fu::WebhookEndpoint e;
+  e.id = r.id;
+  e.url = r.url;
+  e.secret = r.secret;
+  auto ev = nlohmann::json::parse(r.events_json, nullptr, false);
+  if (ev.is_array())
+    for (const auto& x : ev)
+      if (x.is_string()) e.events.push_back(x.get<std::string>());
+  e.active = r.active;
+  return e;
+}
+
+}  // namespace
+
+WebhookWorker::WebhookWorker(Store& store, const Clock& clock, WebhookWorkerOptions opts)
+    : store_(store), clock_(clock), opts_(opts), outbox_(opts.retry) {}
+
+WebhookWorker::~WebhookWorker() { stop(); }
+
+void WebhookWorker::start() {
+  if (thread_.joinable()) return;
+  {
+    std::lock_guard lock(mu_);
+    stop_ = false;
+  }
+  thread_ = std::thread([this] { run(); });
+}
+
+void WebhookWorker::stop() {
+  {
+    std::lock_guard lock(mu_);
+    stop_ = true;
+  }
+  cv_.notify_all();
+  if (thread_.joinable()) thread_.join();
+}
+
+void WebhookWorker::poke() {
+  {
+    std::lock_guard lock(mu_);
+    poked_ = true;
+  }
+  cv_.notify_all();
+}
+
+size_t WebhookWorker::run_once() {
+  const int64_t now = clock_.wall_ms();
+  auto due = store_.webhooks().due_outbox(now, opts_.batch);
+  if (!due.ok()) {
+    spdlog::warn("webhooks: cannot read the outbox: {}", due.error().message);
+    return 0;
+  }
+  if (due->empty()) return 0;
+  auto eps = store_.webhooks().list_endpoints();
+  if (!eps.ok()) {
+    spdlog::warn("webhooks: cannot read endpoints: {}", eps.error().message);
+    return 0;
+  }
+  std::map<int64_t, fu::WebhookEndpoint> endpoints;
+  for (const auto& r : *eps) endpoints.emplace(r.id, endpoint_from(r));
+  size_t attempts = 0;
+  for (const OutboxRow& row : *due) {
+    {
+      std::lock_guard lock(mu_);
+      if (stop_) break;
+    }
+    fu::OutboxEntry e = entry_from(row);
+    auto ep = endpoints.find(e.endpoint_id);
+    if (ep == endpoints.end() || !ep->second.active) {
+      e.state = fu::OutboxState::dead;
+      e.last_error = "endpoint disabled";
+    } else {
+      fu::SignedRequest req = outbox_.sign(e, ep->second, clock_.wall_ms());
+      fu::DeliveryResult res = fu::deliver_webhook(req, opts_.limits);
+      outbox_.record(e, res, clock_.wall_ms());
+      ++attempts;
+      if (e.state == fu::OutboxState::dead)
+        spdlog::warn("webhooks: delivery #{} ({}) to endpoint #{} given up after {} attempts: {} {}",
+                     e.id, e.event, e.endpoint_id, e.attempts, e.last_status, e.last_error);
+    }
+    if (Status st = store_.webhooks().update_outbox(row_from(e)); !st.ok())
+      spdlog::warn("webhooks: cannot record delivery #{}: {}", e.id, st.error().message);
+  }
+  return attempts;
+}
+
+void WebhookWorker::run() {
+  for (;;) {
+    {
+      std::lock_guard lock(mu_);
+      if (stop_) return;
+      poked_ = false;
+    }
+    run_once();
+    int64_t wait_ms = opts_.poll_ms;
+    if (auto next = store_.webhooks().next_due_ms(); next.ok() && next->has_value())
+      wait_ms = std::clamp<int64_t>(**next - clock_.wall_ms(), 0, opts_.poll_ms);
+    std::unique_lock lock(mu_);
+    cv_.wait_for(lock, std::chrono::milliseconds(wait_ms), [this] { return stop_ || poked_; });
+    if (stop_) return;
+  }
+}
+
+}  // namespace forumcast
