@@ -20,7 +20,7 @@ std::string repeat(const std::string& unit, int n) {
   return s;
 }
 
-class ChatRelay : public ::testing::Test {
+class chat_relay : public ::testing::Test {
  protected:
   void start(std::vector<std::string> extra = {}) {
     extra.insert(extra.begin(), "--demo");
@@ -39,7 +39,7 @@ class ChatRelay : public ::testing::Test {
   std::unique_ptr<TestServer> server;
 };
 
-TEST_F(ChatRelay, TwoViewersSeeEachOthersCommentsInTheSameOrder) {
+TEST_F(chat_relay, TwoViewersSeeEachOthersCommentsInTheSameOrder) {
   start();
   auto a = joined("张阿姨");
   auto b = joined("李师傅");
@@ -66,7 +66,7 @@ TEST_F(ChatRelay, TwoViewersSeeEachOthersCommentsInTheSameOrder) {
   }
 }
 
-TEST_F(ChatRelay, OversizedFrameIsClosedWith1009AndTheServerKeepsWorking) {
+TEST_F(chat_relay, OversizedFrameIsClosedWith1009AndTheServerKeepsWorking) {
   start();
   auto a = joined("张阿姨");
   ASSERT_TRUE(a->ws.send_text(json{{"op", "comment"}, {"rid", 1}, {"text", std::string(9000, 'x')}}.dump()));
@@ -75,7 +75,7 @@ TEST_F(ChatRelay, OversizedFrameIsClosedWith1009AndTheServerKeepsWorking) {
   EXPECT_EQ(b->comment("还能发言吗?")["ok"], true);
 }
 
-TEST_F(ChatRelay, BadRequestsGetTheirCodesAndTheConnectionKeepsWorking) {
+TEST_F(chat_relay, BadRequestsGetTheirCodesAndTheConnectionKeepsWorking) {
   start();
   auto a = joined("张阿姨");
   ASSERT_TRUE(a->ws.send_text("{\"op\":\"comment\",\"rid\":"));
@@ -93,7 +93,7 @@ TEST_F(ChatRelay, BadRequestsGetTheirCodesAndTheConnectionKeepsWorking) {
   EXPECT_EQ(a->comment("楼道灯坏了")["ok"], true);
 }
 
-TEST_F(ChatRelay, InvalidUtf8IsClosedWith1007AndOthersAreUnaffected) {
+TEST_F(chat_relay, InvalidUtf8IsClosedWith1007AndOthersAreUnaffected) {
   start();
   auto a = joined("张阿姨");
   auto b = joined("李师傅");
@@ -102,7 +102,7 @@ TEST_F(ChatRelay, InvalidUtf8IsClosedWith1007AndOthersAreUnaffected) {
   EXPECT_EQ(b->comment("我这边正常")["ok"], true);
 }
 
-TEST_F(ChatRelay, BurstIsRateLimitedWithRetryAfterAndTheClientCanRetry) {
+TEST_F(chat_relay, BurstIsRateLimitedWithRetryAfterAndTheClientCanRetry) {
   start({"--chat.comment_burst", "3", "--chat.comment_refill_ms", "600000"});
   auto a = joined("张阿姨");
   for (int i = 0; i < 3; ++i) EXPECT_EQ(a->comment("顶 " + std::to_string(i))["ok"], true);
@@ -115,7 +115,7 @@ TEST_F(ChatRelay, BurstIsRateLimitedWithRetryAfterAndTheClientCanRetry) {
   EXPECT_EQ(b->comment("我也说一句")["ok"], true);
 }
 
-TEST_F(ChatRelay, ViewerThatStopsReadingIsCutOffWhileAnotherReceivesEverything) {
+TEST_F(chat_relay, ViewerThatStopsReadingIsCutOffWhileAnotherReceivesEverything) {
   // Large comments fill the kernel's socket buffers quickly; the chat's own
   // backlog bound (send_queue_bytes) then decides.
   start({"--chat.send_queue_bytes", "262144", "--chat.comment_max_chars", "10000",

@@ -11,7 +11,7 @@ namespace {
 
 const std::string kForum = "demoforum4";
 
-TEST(ChatResume, AfterADroppedConnectionExactlyTheMissedEventsAreReplayed) {
+TEST(chat_resume, AfterADroppedConnectionExactlyTheMissedEventsAreReplayed) {
   TestServer server(TestServerOptions{"", {"--demo"}, ""});
   ASSERT_TRUE(server.start()) << server.stderr_text();
   std::string dev_a = new_device_token(server.port()), dev_b = new_device_token(server.port());
@@ -58,7 +58,7 @@ TEST(ChatResume, AfterADroppedConnectionExactlyTheMissedEventsAreReplayed) {
   EXPECT_EQ(s["events"].back()["text"], "欢迎回来");
 }
 
-TEST(ChatResume, AfterAServerRestartHistoryAndResumeComeFromTheStore) {
+TEST(chat_resume, AfterAServerRestartHistoryAndResumeComeFromTheStore) {
   TestServer server(TestServerOptions{"", {"--demo"}, ""});
   ASSERT_TRUE(server.start()) << server.stderr_text();
   std::string dev = new_device_token(server.port());
