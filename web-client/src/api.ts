@@ -82,11 +82,34 @@ export function getForum(id: string): Promise<Forum> {
   return request<Forum>('GET', `/api/v1/forums/${encodeURIComponent(id)}`);
 }
 
-export function login(name: string, password: string): Promise<LoginReply> {
-  return request<LoginReply>('POST', '/api/v1/login', { name, password });
+const SESSION_KEY = 'forumcast.session';
+
+/** Logs in; keeps the token for the WebSocket join in sessionStorage (this tab only). */
+export async function login(name: string, password: string): Promise<LoginReply> {
+  const reply = await request<LoginReply>('POST', '/api/v1/login', { name, password });
+  try {
+    sessionStorage.setItem(SESSION_KEY, reply.token);
+  } catch {
+    // no storage: staff consoles send the user back to the login
+  }
+  return reply;
+}
+
+/** The session token for a staff WebSocket join (null: log in again in this tab). */
+export function sessionToken(): string | null {
+  try {
+    return sessionStorage.getItem(SESSION_KEY);
+  } catch {
+    return null;
+  }
 }
 
 export function logout(): Promise<void> {
+  try {
+    sessionStorage.removeItem(SESSION_KEY);
+  } catch {
+    // nothing kept
+  }
   return request<unknown>('POST', '/api/v1/logout', {}).then(() => undefined);
 }
 

@@ -11,9 +11,10 @@ route('/f/:id', () => import('./pages/forum'));
 route('/org', () => import('./pages/staff').then((m) => ({ default: m.org })));
 route('/org/*', () => import('./pages/staff').then((m) => ({ default: m.org })));
 route('/mod', () => import('./pages/staff').then((m) => ({ default: m.mod })));
-route('/mod/:id', () => import('./pages/staff').then((m) => ({ default: m.mod })));
+route('/mod/:id', () => import('./pages/mod'));
 route('/present', () => import('./pages/staff').then((m) => ({ default: m.present })));
-route('/present/:id', () => import('./pages/staff').then((m) => ({ default: m.present })));
+route('/present/:id', () => import('./pages/present').then((m) => ({ default: m.present })));
+route('/overlay/:id', () => import('./pages/present').then((m) => ({ default: m.overlay })));
 fallback(() => import('./pages/not_found'));
 
 async function boot(): Promise<void> {

@@ -30,13 +30,22 @@ export interface CommentEvent extends ChatEvent {
   stream_ms?: number;
 }
 
+/** A resident joins with a device token and a name; staff with a session token. */
 export interface Identity {
   forum: string;
-  device: string;
-  name: string;
+  device?: string;
+  session?: string;
+  name?: string;
   compound?: string;
   building?: string;
 }
+
+// Moderation events (docs/moderation.md "Protocol") that may come from outside the
+// forum's public stream: the staff subscriber list and events for one device have
+// their own numbering. They carry whole records (or counts), so applying one twice is
+// harmless: they are delivered even when their seq does not follow the stream's, and
+// advance it only when it does.
+const SIDE_EVENTS = new Set(['question', 'held_comment', 'held_resolved', 'ban', 'ban_lifted', 'terms']);
 
 /** A failed request: a server error code, or "timeout" / "offline" from the client. */
 export class ChatError extends Error {
@@ -154,6 +163,11 @@ export class ChatClient {
     return typeof reply.seq === 'number' ? reply.seq : 0;
   }
 
+  /** Any other operation (the moderation ops): resolves with the reply, rejects with ChatError. */
+  call(op: string, fields: Record<string, unknown> = {}): Promise<Record<string, unknown>> {
+    return this.request({ ...fields, op });
+  }
+
   /** Joins again with a new name/compound/building, resuming where the list is. */
   rejoin(identity: Identity): void {
     this.identity = identity;
@@ -258,8 +272,8 @@ export class ChatClient {
   }
 
   private join(): void {
-    const { forum, device, name, compound, building } = this.identity;
-    const msg: Record<string, unknown> = { op: 'join', forum, device, name };
+    const { forum, device, session, name, compound, building } = this.identity;
+    const msg: Record<string, unknown> = session ? { op: 'join', forum, session } : { op: 'join', forum, device, name };
     if (compound) msg.compound = compound;
     if (building) msg.building = building;
     if (this.epoch !== null) msg.since = { epoch: this.epoch, seq: this.seq };
@@ -369,7 +383,12 @@ export class ChatClient {
       if (typeof ev.viewers === 'number') this.on.viewers(ev.viewers);
       return;
     }
-    if (!this.joined || typeof ev.seq !== 'number') return;
+    if (!this.joined) return;
+    if (SIDE_EVENTS.has(ev.ev) && ev.seq !== this.seq + 1) {
+      this.on.event(ev);
+      return;
+    }
+    if (typeof ev.seq !== 'number') return;
     if (ev.seq <= this.seq) return; // already shown
     if (ev.seq > this.seq + 1) {
       this.drop('gap'); // missed something: resume from the last seq we have

@@ -18,6 +18,7 @@ import { chatErrorMessage, composer } from '../chat/composer';
 import { loadProfile, saveProfile, type Profile } from '../chat/profile';
 import { profileForm } from '../chat/profile_form';
 import type { PageContext } from '../router';
+import { questionsPanel, type QuestionsPanel } from '../questions/resident_panel';
 
 const isOver = (f: Forum) => f.state === 'ended' || f.state === 'archived';
 
@@ -42,7 +43,7 @@ function forumHead(forum: Forum): HTMLElement {
 }
 
 /** The live discussion for one forum; returns its cleanup. */
-function mountLive(section: HTMLElement, forum: Forum): () => void {
+function mountLive(section: HTMLElement, forum: Forum, questions: QuestionsPanel, onProfile: () => void): () => void {
   let client: ChatClient | null = null;
   let alive = true;
   let profile = loadProfile();
@@ -108,9 +109,14 @@ function mountLive(section: HTMLElement, forum: Forum): () => void {
     if (!alive) return;
     resetNotice();
     client = new ChatClient(identity(device, p), {
-      state: showState,
+      state: (s) => {
+        showState(s);
+        if (s === 'connected' && client) questions.joined(client);
+      },
       history: (events) => list.setHistory(events),
-      event: (ev) => list.append(ev, ev.seq === followSeq),
+      event: (ev) => {
+        if (!questions.event(ev)) list.append(ev, ev.seq === followSeq);
+      },
       viewers: (n) => {
         replace(viewers, t('chat.viewers', { count: n }));
         viewers.hidden = false;
@@ -174,6 +180,7 @@ function mountLive(section: HTMLElement, forum: Forum): () => void {
       saveProfile(p);
       profile = p;
       showChat(p);
+      onProfile();
       section.querySelector<HTMLElement>('#chat-text')?.focus();
     });
     replace(section, form);
@@ -187,6 +194,31 @@ function mountLive(section: HTMLElement, forum: Forum): () => void {
   };
 }
 
+/** Comments / questions tabs below the video (arrow keys move between them, as ARIA tabs do). */
+function tabBar(show: (which: 'comments' | 'questions') => void): HTMLElement {
+  const names = ['comments', 'questions'] as const;
+  const buttons = names.map((n, i) => h('button.tab', {
+    type: 'button', role: 'tab', id: `tab-${n}`, 'aria-controls': `tab-panel-${n}`,
+    'aria-selected': String(i === 0), tabindex: i === 0 ? 0 : -1, 'data-testid': `tab-${n}`,
+    onclick: () => select(i),
+    onkeydown: (ev) => {
+      const k = (ev as KeyboardEvent).key;
+      if (k === 'ArrowRight' || k === 'ArrowLeft') {
+        select(1 - i);
+        buttons[1 - i]!.focus();
+      }
+    },
+  }, t(`forum.tab.${n}`)));
+  function select(i: number): void {
+    buttons.forEach((b, j) => {
+      b.setAttribute('aria-selected', String(i === j));
+      b.tabIndex = i === j ? 0 : -1;
+    });
+    show(names[i]!);
+  }
+  return h('div.tabs', { role: 'tablist', 'aria-label': t('forum.tabsLabel') }, buttons);
+}
+
 export default function forumPage({ root, params }: PageContext): () => void {
   const id = params.id ?? '';
   setTitle('');
@@ -198,9 +230,18 @@ export default function forumPage({ root, params }: PageContext): () => void {
       (forum) => {
         if (!alive) return;
         setTitle(forum.title);
-        const live = h('section.forum-live', { 'data-slot': 'live', 'data-testid': 'live' });
-        replace(root, videoSlot(forum), forumHead(forum), live);
-        stopLive = mountLive(live, forum);
+        const live = h('section.forum-live', { 'data-slot': 'live', 'data-testid': 'live', id: 'tab-panel-comments', role: 'tabpanel' });
+        const canAsk = forum.state === 'live' || forum.state === 'collecting';
+        const qp = questionsPanel(forum.id, canAsk);
+        const needName = h('p.notice.notice-info', { 'data-testid': 'q-need-name' }, t('q.needName'));
+        const qSection = h('section.forum-questions', { id: 'tab-panel-questions', role: 'tabpanel', hidden: true, 'data-testid': 'questions-tab' },
+          loadProfile() ? null : needName, qp.el);
+        const tabs = tabBar((which) => {
+          live.hidden = which !== 'comments';
+          qSection.hidden = which !== 'questions';
+        });
+        replace(root, videoSlot(forum), forumHead(forum), tabs, live, qSection);
+        stopLive = mountLive(live, forum, qp, () => needName.remove());
       },
       (err: unknown) => {
         if (!alive) return;

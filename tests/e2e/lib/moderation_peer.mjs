@@ -1,0 +1,157 @@
+// A scripted forumcast.v1 forum with the question operations of docs/moderation.md
+// "Protocol", for e2e tests of the moderation pages while the real relay does not
+// route those ops yet. One ScriptedForum serves every browser context of a test
+// (Playwright's routeWebSocket runs its handler in this Node process), so a question
+// asked in the resident's browser reaches the moderator's, the presenter's and the
+// overlay's. It follows the documented audiences: staff connections get every change
+// (on a second numbering, like the server's staff subscriber list), everyone gets the
+// resident form of public questions on the room's stream (with seq), the asker's
+// device gets changes of its non-public question (no seq).
+// It leaves to the real server everything else (pages, API, login, device tokens).
+
+const PUBLIC = new Set(['approved', 'on_air', 'answered']);
+
+export class ScriptedForum {
+  constructor(forumId) {
+    this.forum = forumId;
+    this.seq = 0;
+    this.staffSeq = 0;
+    this.nextId = 101;
+    this.questions = new Map();
+    this.voters = new Map(); // id -> Set(device)
+    this.conns = new Set();
+    this.settings = { questions_premoderated: true, intake_open: true, max_question_chars: 500, comments_premoderated: false, chat_delay_ms: 0, slow_mode_ms: 0, reject_reasons: ['off_topic', 'duplicate', 'inappropriate', 'personal_info', 'unclear', 'other'] };
+    this.received = []; // every request, for assertions
+  }
+
+  /** Routes /ws of a page or a context to this forum. */
+  attach(target) {
+    return target.routeWebSocket(/\/ws$/, (ws) => {
+      const conn = { ws, role: null, device: null, name: '', compound: '', building: '' };
+      this.conns.add(conn);
+      ws.onClose(() => this.conns.delete(conn));
+      ws.onMessage((raw) => this.onMessage(conn, JSON.parse(String(raw))));
+    });
+  }
+
+  send(conn, obj) {
+    try {
+      conn.ws.send(JSON.stringify(obj));
+    } catch {
+      this.conns.delete(conn);
+    }
+  }
+
+  wire(q, staff) {
+    const { asker, ...rest } = q;
+    if (!staff) delete rest.original_text;
+    return rest;
+  }
+
+  publish(op, q) {
+    const staffEv = { ev: 'question', forum: this.forum, seq: ++this.staffSeq, op, question: this.wire(q, true) };
+    for (const c of this.conns) if (c.role && c.role !== 'resident') this.send(c, staffEv);
+    if (PUBLIC.has(q.state)) {
+      const ev = { ev: 'question', forum: this.forum, seq: ++this.seq, op, question: this.wire(q, false) };
+      for (const c of this.conns) if (c.role) this.send(c, ev);
+    } else {
+      if (q.wasPublic) {
+        const ev = { ev: 'question_removed', forum: this.forum, seq: ++this.seq, id: q.id, state: q.state, merged_into: q.merged_into ?? undefined };
+        for (const c of this.conns) if (c.role) this.send(c, ev);
+      }
+      for (const c of this.conns) if (c.role === 'resident' && c.device === q.asker) this.send(c, { ev: 'question', forum: this.forum, op, question: this.wire(q, false) });
+    }
+    q.wasPublic = PUBLIC.has(q.state);
+  }
+
+  onMessage(conn, m) {
+    const ok = (extra = {}) => this.send(conn, { rid: m.rid, ok: true, ...extra });
+    const fail = (code) => this.send(conn, { rid: m.rid, ok: false, error: { code, message: code } });
+    if (m.op === 'ping') return ok();
+    this.received.push({ role: conn.role, ...m });
+    if (m.op === 'join') {
+      conn.role = m.session ? 'moderator' : 'resident';
+      Object.assign(conn, { device: m.device ?? null, name: m.name ?? '', compound: m.compound ?? '', building: m.building ?? '' });
+      return ok({ forum: this.forum, epoch: 'scripted', seq: this.seq, viewers: this.conns.size, role: conn.role, events: [] });
+    }
+    if (!conn.role) return fail('not_joined');
+    const staff = conn.role !== 'resident';
+    const q = typeof m.id === 'number' ? this.questions.get(m.id) : undefined;
+    const now = Date.now();
+    const change = (op, patch) => {
+      if (!q) return fail('not_found');
+      Object.assign(q, patch, { updated_ms: Math.max(now, q.updated_ms + 1) });
+      ok({ question: this.wire(q, staff) });
+      this.publish(op, q);
+    };
+    const needStaff = () => {
+      if (!staff) fail('forbidden');
+      return staff;
+    };
+    switch (m.op) {
+      case 'questions': {
+        const list = [...this.questions.values()].filter((x) => staff || PUBLIC.has(x.state) || x.asker === conn.device);
+        const onAir = [...this.questions.values()].find((x) => x.state === 'on_air' && !x.parent_id);
+        return ok({ questions: list.map((x) => this.wire(x, staff)), approved_order: [], on_air: onAir ? onAir.id : null });
+      }
+      case 'settings':
+        return ok({ settings: this.settings });
+      case 'held_comments':
+        return staff ? ok({ held: [] }) : fail('forbidden');
+      case 'ask':
+      case 'follow_up': {
+        if (staff) return fail('forbidden');
+        const text = String(m.text ?? '').trim();
+        if (!text) return fail('text_empty');
+        if ([...text].length > this.settings.max_question_chars) return fail('too_long');
+        const nq = {
+          id: this.nextId++, parent_id: m.op === 'follow_up' ? m.parent : null, source: 'resident', asker: conn.device,
+          display_name: conn.name, compound: conn.compound, building: conn.building, text, category: m.category ?? null,
+          state: this.settings.questions_premoderated ? 'pending' : 'approved', votes: 0, merged_into: null, answers: [],
+          reject_reason: '', reject_text: '', created_ms: now, updated_ms: now,
+        };
+        this.questions.set(nq.id, nq);
+        ok({ question: this.wire(nq, false) });
+        this.publish(m.op, nq);
+        return;
+      }
+      case 'vote':
+      case 'unvote': {
+        if (staff) return fail('forbidden');
+        if (!q) return fail('not_found');
+        if (q.state !== 'approved' && q.state !== 'on_air') return fail('not_votable');
+        const set = this.voters.get(q.id) ?? new Set();
+        this.voters.set(q.id, set);
+        if (m.op === 'vote' && set.has(conn.device)) return fail('already_voted');
+        if (m.op === 'unvote' && !set.has(conn.device)) return fail('not_voted');
+        if (m.op === 'vote') set.add(conn.device);
+        else set.delete(conn.device);
+        q.votes = set.size;
+        ok({ id: q.id, votes: q.votes, voted: m.op === 'vote' });
+        const ev = { ev: 'votes', forum: this.forum, seq: ++this.seq, id: q.id, votes: q.votes };
+        for (const c of this.conns) if (c.role) this.send(c, ev);
+        return;
+      }
+      case 'approve':
+        if (!needStaff()) return;
+        if (q && q.state !== 'pending') return fail('illegal_transition');
+        return change('approve', { state: 'approved' });
+      case 'reject':
+        if (!needStaff()) return;
+        return change('reject', { state: 'rejected', reject_reason: m.reason, reject_text: m.text ?? '' });
+      case 'on_air':
+        if (!needStaff()) return;
+        if ([...this.questions.values()].some((x) => x.state === 'on_air' && x !== q)) return fail('already_on_air');
+        return change('put_on_air', { state: 'on_air' });
+      case 'answered':
+        if (!needStaff()) return;
+        if (q && q.state !== 'on_air') return fail('illegal_transition');
+        return change('mark_answered', { state: 'answered', answers: [...(q?.answers ?? []), { summary: m.summary, panelist: m.panelist, at_ms: now }] });
+      case 'back_to_queue':
+        if (!needStaff()) return;
+        return change('back_to_queue', { state: q?.state === 'on_air' ? 'approved' : 'pending' });
+      default:
+        return fail('unknown_op');
+    }
+  }
+}

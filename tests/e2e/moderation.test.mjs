@@ -1,0 +1,215 @@
+// E2E: the question flow of issue 4 across four browsers — a resident on a phone (in
+// zh-CN and in English), the moderator console on a laptop (logged in through the page
+// as a moderator created with `forumcast user add --password-stdin`), the overlay page
+// (an OBS browser source) and, for the moderator, the keyboard:
+//   a resident asks (with a category) → "my questions" shows it waiting → it appears in
+//   the moderator queue → approved with `a` → the resident sees it among the approved
+//   questions and votes (one per device; the button toggles) → `o` puts it on air →
+//   the overlay shows it with the asker's compound as a lower third, on a transparent
+//   page → answered with a summary and a panelist → the resident's thread shows the
+//   answer and the overlay clears; a follow-up (追问) asked in the thread waits behind
+//   the console's "N new" button instead of moving the rows under the cursor.
+// Two runs of the same flow:
+//   - "scripted": /ws of every browser goes to tests/e2e/lib/moderation_peer.mjs, a
+//     stand-in that follows docs/moderation.md "Protocol" (pages, API, login, device
+//     tokens are the real server's). It always runs.
+//   - "real server": the real relay. It is skipped, saying why, while the server
+//     answers the `questions` op with `unknown_op` (the moderation hook not landed).
+// Run: node tests/e2e/moderation.test.mjs --forumcast build/<dir>/server/forumcast
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { DESKTOP, LOCALES, PHONE, catalogue, fill, gotoInLocale, layoutProblems, openBrowser } from './lib/browser.mjs';
+import { demoData } from './lib/demo.mjs';
+import { startServer } from './lib/server.mjs';
+import { ScriptedForum } from './lib/moderation_peer.mjs';
+
+const data = demoData();
+const MOD = { name: 'wangxiaomei', password: 'Chunhui-mod-2026!' };
+let server;
+let forumId;
+let hooked = null; // does the real relay route the moderation ops?
+
+before(async () => {
+  server = await startServer({ demo: true });
+  const body = await (await fetch(new URL('/api/v1/forums', server.url))).json();
+  forumId = (Array.isArray(body) ? body : body.forums).find((f) => f.title === data.forum.title).id;
+  await server.addUser(MOD.name, 'moderator', MOD.password);
+});
+after(async () => {
+  if (server) await server.stop();
+});
+
+const url = (p) => new URL(p, server.url).href;
+
+/** Asks the real relay for `questions` from a resident connection: routed or not. */
+async function probeHook() {
+  const b = await openBrowser({ viewport: PHONE });
+  try {
+    await b.page.goto(url('/'));
+    return await b.page.evaluate(async (forum) => {
+      const { device_token } = await (await fetch('/api/v1/device', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })).json();
+      const ws = new WebSocket(`ws://${location.host}/ws`, 'forumcast.v1');
+      const replies = {};
+      await new Promise((resolve, reject) => {
+        ws.onerror = reject;
+        ws.onmessage = (m) => {
+          for (const x of [JSON.parse(m.data)].flat()) {
+            if (x.rid) replies[x.rid] = x;
+            if (x.rid === 1) ws.send(JSON.stringify({ op: 'questions', rid: 2 }));
+            if (x.rid === 2) resolve();
+          }
+        };
+        ws.onopen = () => ws.send(JSON.stringify({ op: 'join', rid: 1, forum, device: device_token, name: '探测' }));
+      });
+      ws.close();
+      return replies[2].ok === true || replies[2].error?.code !== 'unknown_op';
+    }, forumId);
+  } finally {
+    await b.close();
+  }
+}
+
+async function residentAsks(page, locale, question, compound) {
+  const msg = catalogue(locale);
+  await gotoInLocale(page, url(`/f/${forumId}`), locale);
+  await page.click('[data-testid="tab-questions"]');
+  await page.locator('[data-testid="q-need-name"]', { hasText: msg['q.needName'] }).waitFor();
+  await page.click('[data-testid="tab-comments"]');
+  await page.fill('#chat-name', locale === 'en' ? 'Zhang' : '张阿姨');
+  await page.fill('#chat-compound', compound);
+  await page.click('[data-testid="profile-save"]');
+  await page.locator('[data-testid="conn-state"][data-state="connected"]').waitFor();
+  await page.click('[data-testid="tab-questions"]');
+  assert.equal(await page.isVisible('[data-testid="q-need-name"]'), false);
+  // The page counts characters and refuses an empty question itself.
+  await page.click('[data-testid="ask-submit"]');
+  await page.locator('[data-testid="ask-message"]', { hasText: msg['q.error.text_empty'] }).waitFor();
+  await page.fill('[data-testid="ask-text"]', question.text);
+  await page.click(`.chip[data-category="${question.category}"]`);
+  await page.click('[data-testid="ask-submit"]');
+  await page.locator('[data-testid="ask-message"]', { hasText: msg['q.sent'] }).waitFor();
+  assert.equal(await page.inputValue('[data-testid="ask-text"]'), '');
+  const mine = page.locator('[data-testid="q-mine"] [data-testid="q-item"]', { hasText: question.text });
+  await mine.locator('[data-testid="q-status"]', { hasText: msg['q.state.pending'] }).waitFor();
+  return mine;
+}
+
+async function moderatorLogsIn(page) {
+  await gotoInLocale(page, url(`/mod/${forumId}`), 'zh-CN');
+  await page.waitForURL(/\/login\?next=/);
+  await page.fill('#login-name', MOD.name);
+  await page.fill('#login-password', MOD.password);
+  await page.click('[data-testid="login-submit"]');
+  await page.waitForURL(new RegExp(`/mod/${forumId}$`));
+  await page.locator('[data-testid="conn-state"][data-state="connected"]').waitFor();
+  const zh = catalogue('zh-CN');
+  assert.equal(await page.textContent('[data-testid="mod-help"]'), zh['mod.help']);
+}
+
+async function flow(locale, scripted) {
+  const msg = catalogue(locale);
+  const zh = catalogue('zh-CN');
+  const question = data.questions[locale === 'en' ? 1 : 0];
+  const compound = data.compounds[locale === 'en' ? 1 : 0];
+  const summary = '长椅会增加到二十张,明年三月前装好。';
+  const resident = await openBrowser({ viewport: PHONE });
+  const mod = await openBrowser({ viewport: DESKTOP });
+  const obs = await openBrowser({ viewport: { width: 1280, height: 720 } });
+  const peer = scripted ? new ScriptedForum(forumId) : null;
+  try {
+    if (peer) for (const b of [resident, mod, obs]) await peer.attach(b.context);
+    const r = resident.page;
+    const m = mod.page;
+
+    const mine = await residentAsks(r, locale, question, compound);
+    assert.deepEqual(await layoutProblems(r), []);
+
+    // The moderator console: the question is in the queue with its asker's compound.
+    await moderatorLogsIn(m);
+    const row = m.locator('[data-testid="mod-pending"] [data-testid="mod-row"]', { hasText: question.text });
+    await row.waitFor();
+    assert.match(await row.textContent(), new RegExp(compound));
+    await m.keyboard.press('j');
+    await m.locator('[data-testid="mod-detail-text"]', { hasText: question.text }).waitFor();
+    await m.keyboard.press('a');
+    await row.and(m.locator('[data-state="approved"]')).waitFor(); // stays in place, marked
+    const id = Number(await row.getAttribute('data-id'));
+
+    // The resident sees it approved and votes once (the button toggles the vote).
+    await mine.locator('[data-testid="q-status"]', { hasText: msg['q.state.approved'] }).waitFor();
+    const pub = r.locator(`[data-testid="q-approved"] [data-testid="q-item"][data-id="${id}"]`);
+    await pub.waitFor();
+    await pub.locator('[data-testid="q-vote"]').click();
+    await pub.locator('[data-testid="q-vote"][aria-pressed="true"] [data-testid="q-votes"]', { hasText: '1' }).waitFor();
+    await m.locator(`[data-testid="mod-public"] [data-id="${id}"]`, { hasText: fill(zh['mod.votes'], { count: 1 }) }).waitFor();
+
+    // On air with `o` (from the public list): the overlay shows it as a lower third.
+    await m.click(`[data-testid="mod-public"] [data-id="${id}"]`);
+    await m.keyboard.press('o');
+    await m.locator(`[data-testid="mod-public"] [data-id="${id}"][data-state="on_air"]`).waitFor();
+    await obs.page.goto(url(`/overlay/${forumId}`));
+    await obs.page.locator('[data-testid="overlay-text"]', { hasText: question.text }).waitFor();
+    assert.match(await obs.page.textContent('[data-testid="overlay-asker"]'), new RegExp(compound));
+    const bg = await obs.page.evaluate(() => [getComputedStyle(document.documentElement).backgroundColor, getComputedStyle(document.body).backgroundColor]);
+    assert.deepEqual(bg, ['rgba(0, 0, 0, 0)', 'rgba(0, 0, 0, 0)']);
+    assert.equal(await obs.page.isVisible('.site-header'), false);
+    await r.locator('[data-testid="q-onair"] [data-testid="q-text"]', { hasText: question.text }).waitFor();
+
+    // Answered with a summary and a panelist.
+    await m.fill('[data-testid="mod-answer-summary"]', summary);
+    await m.fill('[data-testid="mod-answer-panelist"]', '街道办 刘主任');
+    await m.click('[data-testid="mod-answered"]');
+    await m.locator(`[data-testid="mod-public"] [data-id="${id}"][data-state="answered"]`).waitFor();
+    await obs.page.locator('[data-testid="overlay-question"]').waitFor({ state: 'hidden' });
+
+    // The resident's status and the thread show the answer.
+    await mine.locator('[data-testid="q-status"]', { hasText: msg['q.state.answered'] }).waitFor();
+    const done = r.locator(`[data-testid="q-answered"] [data-testid="q-item"][data-id="${id}"]`);
+    await done.locator('[data-testid="q-thread-toggle"]').click();
+    await done.locator('[data-testid="q-answer"]', { hasText: summary }).waitFor();
+    assert.match(await done.locator('[data-testid="q-answer"]').textContent(), /刘主任/);
+
+    // A follow-up from the thread: the console offers it behind "1 new" and keeps the
+    // selected row where it was until the moderator asks for it.
+    const follow = data.follow_ups[0].text;
+    await done.locator(`[data-testid="follow-${id}-text"]`).fill(follow);
+    await done.locator(`[data-testid="follow-${id}-submit"]`).click();
+    await r.locator('[data-testid="q-mine"] [data-testid="q-item"]', { hasText: follow }).locator('[data-testid="q-status"]', { hasText: msg['q.state.pending'] }).waitFor();
+    await m.locator('[data-testid="mod-new"]', { hasText: fill(zh['mod.newItems'], { count: 1 }) }).waitFor();
+    assert.equal(await m.locator('[data-testid="mod-pending"] [data-testid="mod-row"]', { hasText: follow }).count(), 0);
+    await m.keyboard.press('n');
+    await m.locator('[data-testid="mod-pending"] [data-testid="mod-row"]', { hasText: follow }).waitFor();
+    assert.equal(await m.isVisible('[data-testid="mod-new"]'), false);
+
+    assert.deepEqual(await layoutProblems(r), []);
+    for (const b of [resident, mod, obs]) assert.deepEqual(b.problems, []);
+    if (peer) {
+      const ops = peer.received.map((x) => `${x.role}:${x.op}`);
+      for (const want of ['resident:ask', 'moderator:approve', 'resident:vote', 'moderator:on_air', 'moderator:answered', 'resident:follow_up']) {
+        assert.ok(ops.includes(want), `${want} sent (${ops.join(' ')})`);
+      }
+      const ask = peer.received.find((x) => x.op === 'ask');
+      assert.equal(ask.category, question.category);
+      assert.equal(typeof peer.received.find((x) => x.op === 'join' && x.session)?.session, 'string');
+    }
+  } finally {
+    await Promise.all([resident.close(), mod.close(), obs.close()]);
+  }
+}
+
+for (const locale of LOCALES) {
+  test(`question flow, scripted relay (resident in ${locale})`, async () => {
+    await flow(locale, true);
+  });
+}
+
+for (const locale of LOCALES) {
+  test(`question flow, real server (resident in ${locale})`, async (t) => {
+    if (hooked === null) hooked = await probeHook();
+    if (!hooked) {
+      t.skip('the relay answers `questions` with unknown_op: moderation ops not hooked into chat/ yet');
+      return;
+    }
+    await flow(locale, false);
+  });
+}
