@@ -24,6 +24,22 @@ export class ScriptedForum {
     this.received = []; // every request, for assertions
   }
 
+  /** Adds questions as they would be after some moderation (screenshots): returns them. */
+  seed(items) {
+    const now = Date.now();
+    return items.map((x, i) => {
+      const q = {
+        id: this.nextId++, parent_id: null, source: 'resident', asker: x.asker ?? `seed-${i}`, display_name: x.name ?? '', compound: x.compound ?? '',
+        building: x.building ?? '', text: x.text, category: x.category ?? null, state: x.state ?? 'pending', votes: x.votes ?? 0, merged_into: x.merged_into ?? null,
+        answers: x.answers ?? [], reject_reason: x.reject_reason ?? '', reject_text: '', created_ms: now - (items.length - i) * 60000, updated_ms: now, ...(x.extra ?? {}),
+      };
+      q.wasPublic = PUBLIC.has(q.state);
+      q.baseVotes = q.votes;
+      this.questions.set(q.id, q);
+      return q;
+    });
+  }
+
   /** Routes /ws of a page or a context to this forum. */
   attach(target) {
     return target.routeWebSocket(/\/ws$/, (ws) => {
@@ -126,7 +142,7 @@ export class ScriptedForum {
         if (m.op === 'unvote' && !set.has(conn.device)) return fail('not_voted');
         if (m.op === 'vote') set.add(conn.device);
         else set.delete(conn.device);
-        q.votes = set.size;
+        q.votes = (q.baseVotes ?? 0) + set.size;
         ok({ id: q.id, votes: q.votes, voted: m.op === 'vote' });
         const ev = { ev: 'votes', forum: this.forum, seq: ++this.seq, id: q.id, votes: q.votes };
         for (const c of this.conns) if (c.role) this.send(c, ev);

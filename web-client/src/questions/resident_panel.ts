@@ -217,7 +217,7 @@ export function questionsPanel(forumId: string, canAsk: boolean): QuestionsPanel
         h('div.q-body', null,
           h('p.q-meta', null, `#${q.id}`, q.category ? h('span.q-cat', null, categoryName(q.category)) : null, ' ', askerLine(q)),
           h('p.q-text', { 'data-testid': 'q-text' }, q.text),
-          withStatus || q.state === 'answered' || q.state === 'on_air'
+          withStatus || q.state === 'answered'
             ? h('p.q-status', { 'data-testid': 'q-status', 'data-state': q.state }, statusText(q)) : null,
           withStatus && answer ? h('p.q-answer-inline', { 'data-testid': 'q-answer-inline' }, t('q.answer'), ': ', answer.summary) : null,
           showThread ? toggle : null)),
