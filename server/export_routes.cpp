@@ -1,6 +1,7 @@
 // server/export_routes.cpp: the transcript download route (see export_routes.hpp).
 // Content-Type from followup::content_type, Content-Disposition attachment with an
-// ASCII file name, Cache-Control no-store (exports can hold personal data).
+// ASCII file name; the transport adds Cache-Control: no-store and nosniff to every
+// API answer (exports can hold personal data).
 #include "server/export_routes.hpp"
 
 #include "server/transcript_builder.hpp"
@@ -43,8 +44,6 @@ net::HttpResponse transcript_response(Store& store, const Clock& clock,
   r.content_type = file->content_type;
   r.body = std::move(file->bytes);
   r.headers.emplace_back("Content-Disposition", "attachment; filename=\"" + file->filename + "\"");
-  r.headers.emplace_back("Cache-Control", "no-store");
-  r.headers.emplace_back("X-Content-Type-Options", "nosniff");
   return r;
 }
 

@@ -361,6 +361,22 @@ std::pair<int64_t, std::string> split_id(const std::string& path, const std::str
 
 }  // namespace
 
+Result<int> close_due_tickets(TicketRoutesContext& ctx) {
+  Routes routes(ctx);
+  auto rows = ctx.store.tickets().list_tickets({.state = "resolved", .limit = SIZE_MAX});
+  if (!rows.ok()) return rows.error();
+  const int64_t now = ctx.clock.wall_ms();
+  int closed = 0;
+  for (const auto& rec : *rows) {
+    fu::Ticket t = ticket_from_record(rec);
+    if (!routes.machine_.auto_close_due(t, now)) continue;
+    std::vector<fu::Ticket> one{t};
+    if (routes.machine_.run_auto_close(one) != 1) continue;
+    if (routes.save(rec, one[0], "system", "ticket.closed", "ticket.auto_close").status == 200) ++closed;
+  }
+  return closed;
+}
+
 void register_ticket_routes(net::HttpRouter& r, TicketRoutesContext& ctx) {
   auto routes = std::make_shared<Routes>(ctx);
   auto gated = [&ctx](const HttpRequest& req, Action a, auto&& then) -> HttpResponse {

@@ -35,4 +35,10 @@ struct TicketRoutesContext {
 // /api/v1/webhooks and /api/v1/webhooks/*. ctx must outlive the router.
 void register_ticket_routes(net::HttpRouter& router, TicketRoutesContext& ctx);
 
+// Closes every ticket still `resolved` ticket.auto_close_days after its last
+// resolution (actor "system", event auto_close), each saved with its audit entry and
+// "ticket.closed" deliveries. For serve's periodic worker (hourly). Returns how
+// many were closed; a ticket changed meanwhile (conflict) is left for the next run.
+Result<int> close_due_tickets(TicketRoutesContext& ctx);
+
 }  // namespace forumcast

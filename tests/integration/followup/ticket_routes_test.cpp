@@ -192,3 +192,26 @@ TEST_F(TicketRoutes, ATicketFromQuestionToRating) {
 
 }  // namespace
 }  // namespace forumcast
+
+namespace forumcast {
+namespace {
+
+TEST_F(TicketRoutes, ResolvedTicketsCloseByThemselvesAfterTheConfiguredDays) {
+  auto [cs, created] = call("POST", "/api/v1/tickets", "moderator",
+                            {{"question_id", 2}, {"assignees", {{{"kind", "worker"}, {"name", "张师傅"}}}}});
+  ASSERT_EQ(cs, 201);
+  const std::string base = "/api/v1/tickets/" + std::to_string(created["ticket"]["id"].get<int64_t>());
+  ASSERT_EQ(call("POST", base + "/transition", "moderator", {{"to", "in_progress"}}).first, 200);
+  ASSERT_EQ(call("POST", base + "/transition", "moderator", {{"to", "resolved"}}).first, 200);
+  EXPECT_EQ(close_due_tickets(*ctx_).value(), 0);  // not yet
+  clock_.advance(int64_t{7} * 86'400'000);
+  EXPECT_EQ(close_due_tickets(*ctx_).value(), 1);
+  auto rec = store_->tickets().list_tickets({});
+  ASSERT_EQ(rec->size(), 1u);
+  EXPECT_EQ((*rec)[0].ticket.state, "closed");
+  EXPECT_EQ((*rec)[0].history.back().action, "auto_close");
+  EXPECT_EQ(close_due_tickets(*ctx_).value(), 0);
+}
+
+}  // namespace
+}  // namespace forumcast
