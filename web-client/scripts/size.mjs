@@ -19,6 +19,8 @@ const PAGES = {
   'landing /': 'src/pages/landing.ts',
   'login /login': 'src/pages/login.ts',
   'staff /org /mod': 'src/pages/staff.ts',
+  'console /mod/<id>': 'src/pages/mod.ts',
+  'present, overlay': 'src/pages/present.ts',
 };
 
 function files(key, seen = new Set()) {
