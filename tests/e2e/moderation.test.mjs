@@ -213,3 +213,95 @@ for (const locale of LOCALES) {
     await flow(locale, false);
   });
 }
+
+test('moderator actions and what the asker sees (scripted relay)', async () => {
+  const zh = catalogue('zh-CN');
+  const [q1, q2, q3] = [data.questions[9], data.questions[10], data.questions[11]];
+  const resident = await openBrowser({ viewport: PHONE });
+  const mod = await openBrowser({ viewport: DESKTOP });
+  const peer = new ScriptedForum(forumId);
+  try {
+    for (const b of [resident, mod]) await peer.attach(b.context);
+    const r = resident.page;
+    const m = mod.page;
+    const mine1 = await residentAsks(r, 'zh-CN', q1, data.compounds[0]);
+    await r.fill('[data-testid="ask-text"]', q2.text);
+    await r.click('[data-testid="ask-submit"]');
+    const mine2 = r.locator('[data-testid="q-mine"] [data-testid="q-item"]', { hasText: q2.text });
+    await mine2.waitFor();
+    await r.fill('[data-testid="ask-text"]', q3.text);
+    await r.click('[data-testid="ask-submit"]');
+    const mine3 = r.locator('[data-testid="q-mine"] [data-testid="q-item"]', { hasText: q3.text });
+    await mine3.waitFor();
+    const [id1, id2, id3] = await Promise.all([mine1, mine2, mine3].map(async (x) => Number(await x.getAttribute('data-id'))));
+    const mineOf = (id) => r.locator(`[data-testid="q-mine"] [data-id="${id}"]`);
+
+    await moderatorLogsIn(m);
+    const rowOf = (id) => m.locator(`[data-testid="mod-pending"] [data-id="${id}"]`);
+    await rowOf(id1).waitFor();
+    // Newest first by default; the toggle reverses the order.
+    const order = () => m.$$eval('[data-testid="mod-pending"] [data-testid="mod-row"]', (els) => els.map((e) => Number(e.dataset.id)));
+    assert.deepEqual(await order(), [id3, id2, id1]);
+    await m.click('[data-testid="mod-sort"]');
+    assert.deepEqual(await order(), [id1, id2, id3]);
+
+    // Reject #1 with a reason and a note (r focuses the reason).
+    await rowOf(id1).click();
+    await m.keyboard.press('r');
+    assert.equal(await m.evaluate(() => document.activeElement?.dataset.testid), 'mod-reject-reason');
+    await m.selectOption('[data-testid="mod-reject-reason"]', 'off_topic');
+    await m.fill('[data-testid="mod-reject-text"]', '请到物业服务热线反映');
+    await m.click('[data-testid="mod-reject"]');
+    await rowOf(id1).and(m.locator('[data-state="rejected"]')).waitFor();
+    await mineOf(id1).locator('[data-testid="q-status"]', { hasText: fill(zh['q.state.rejectedWhy'], { reason: `${zh['q.reason.off_topic']} — 请到物业服务热线反映` }) }).waitFor();
+
+    // Edit #2: the console shows the original; the resident sees the edited text.
+    await rowOf(id2).click();
+    const edited = `${q2.text.slice(0, 20)}…`;
+    await m.fill('[data-testid="mod-edit-text"]', edited);
+    await m.click('[data-testid="mod-edit"]');
+    await m.locator('[data-testid="mod-original"]', { hasText: q2.text }).waitFor();
+    await m.keyboard.press('a');
+    await mineOf(id2).locator('[data-testid="q-text"]', { hasText: edited }).waitFor();
+    await mineOf(id2).locator('[data-testid="q-status"]', { hasText: zh['q.state.approved'] }).waitFor();
+
+    // Merge #3 into #2: the asker reads "merged into #2".
+    await rowOf(id3).click();
+    await m.fill('[data-testid="mod-merge-into"]', String(id2));
+    await m.click('[data-testid="mod-merge"]');
+    await mineOf(id3).locator('[data-testid="q-status"]', { hasText: fill(zh['q.state.mergedInto'], { id: id2 }) }).waitFor();
+
+    // Vote and take the vote back.
+    const vote = r.locator(`[data-testid="q-approved"] [data-id="${id2}"] [data-testid="q-vote"]`);
+    await vote.click();
+    await r.locator(`[data-testid="q-approved"] [data-id="${id2}"] [data-testid="q-vote"][aria-pressed="true"]`).waitFor();
+    await vote.click();
+    await r.locator(`[data-testid="q-approved"] [data-id="${id2}"] [data-testid="q-vote"][aria-pressed="false"] [data-testid="q-votes"]`, { hasText: '0' }).waitFor();
+
+    // Comments: hide and unhide, and a 10-minute timeout from a comment (after a confirmation).
+    const seq = peer.comment('刘师傅', data.compounds[1], data.comments[0]);
+    const c = m.locator(`[data-testid="mod-comment"][data-seq="${seq}"]`);
+    await c.waitFor();
+    await c.locator('[data-testid="mod-hide"]').click();
+    await m.locator(`[data-testid="mod-comment"][data-seq="${seq}"].mc-hidden`).waitFor();
+    await m.locator(`[data-testid="mod-comment"][data-seq="${seq}"] [data-testid="mod-unhide"]`).click();
+    await m.locator(`[data-testid="mod-comment"][data-seq="${seq}"]:not(.mc-hidden)`).waitFor();
+    m.once('dialog', (d) => void d.accept());
+    await m.locator(`[data-testid="mod-comment"][data-seq="${seq}"] [data-testid="mod-timeout"]`).click();
+    await m.locator('[data-testid="mod-status"]', { hasText: fill(zh['mod.done'], { op: zh['mod.op.timeout'] }) }).waitFor();
+    assert.deepEqual(peer.received.filter((x) => x.op === 'timeout').map((x) => [x.seq, x.duration_ms]), [[seq, 600000]]);
+
+    // Settings: slow mode 10 s and intake closed reach the server as milliseconds and booleans.
+    await m.fill('[data-testid="set-slow_mode_ms"]', '10');
+    await m.uncheck('[data-testid="set-intake_open"]');
+    await m.click('[data-testid="set-save"]');
+    await m.locator('[data-testid="mod-status"]', { hasText: fill(zh['mod.done'], { op: zh['mod.op.set_settings'] }) }).waitFor();
+    const set = peer.received.find((x) => x.op === 'set_settings').settings;
+    assert.equal(set.slow_mode_ms, 10000);
+    assert.equal(set.intake_open, false);
+
+    for (const b of [resident, mod]) assert.deepEqual(b.problems, []);
+  } finally {
+    await Promise.all([resident.close(), mod.close()]);
+  }
+});

@@ -40,6 +40,13 @@ export class ScriptedForum {
     });
   }
 
+  /** A resident's comment on the room's stream (returns its seq). */
+  comment(name, compound, text) {
+    const ev = { ev: 'comment', forum: this.forum, seq: ++this.seq, at: Date.now(), role: 'resident', name, compound, text };
+    for (const c of this.conns) if (c.role) this.send(c, ev);
+    return ev.seq;
+  }
+
   /** Routes /ws of a page or a context to this forum. */
   attach(target) {
     return target.routeWebSocket(/\/ws$/, (ws) => {
@@ -163,6 +170,36 @@ export class ScriptedForum {
         if (!needStaff()) return;
         if (q && q.state !== 'on_air') return fail('illegal_transition');
         return change('mark_answered', { state: 'answered', answers: [...(q?.answers ?? []), { summary: m.summary, panelist: m.panelist, at_ms: now }] });
+      case 'edit':
+        if (!needStaff()) return;
+        return change('edit', { text: String(m.text), original_text: q?.original_text ?? q?.text });
+      case 'categorise':
+        if (!needStaff()) return;
+        return change('categorise', { category: m.category || null });
+      case 'merge': {
+        if (!needStaff()) return;
+        const into = this.questions.get(m.into);
+        if (!into || into === q) return fail('invalid_merge');
+        return change('merge', { state: 'merged', merged_into: into.id });
+      }
+      case 'hide_comment':
+      case 'unhide_comment': {
+        if (!needStaff()) return;
+        ok();
+        const ev = { ev: m.op === 'hide_comment' ? 'comment_hidden' : 'comment_unhidden', forum: this.forum, seq: ++this.seq, target: m.seq };
+        for (const c of this.conns) if (c.role) this.send(c, ev);
+        return;
+      }
+      case 'timeout':
+      case 'ban':
+        if (!needStaff()) return;
+        return ok({ ban: { id: 1, kind: m.op, reason: m.reason ?? '', actor: 'moderator', created_ms: now, expires_ms: m.duration_ms ? now + m.duration_ms : null, by_ip: false, remove_comments: false } });
+      case 'set_settings':
+        if (!needStaff()) return;
+        Object.assign(this.settings, m.settings);
+        ok({ settings: this.settings });
+        for (const c of this.conns) if (c.role) this.send(c, { ev: 'settings', forum: this.forum, seq: ++this.seq, settings: this.settings });
+        return;
       case 'back_to_queue':
         if (!needStaff()) return;
         return change('back_to_queue', { state: q?.state === 'on_air' ? 'approved' : 'pending' });
