@@ -210,21 +210,44 @@ CommentOutcome ForumModeration::check_comment(const OpCaller& who, std::string_v
     deps_.bans->add_ban(mod::to_row(*d.timeout_applied), mod::audit_ban(system, *d.timeout_applied),
                         [](Status) {});
   }
-  if (d.verdict == mod::CommentVerdict::hold) {
+  bool delayed = d.verdict == mod::CommentVerdict::deliver && d.deliver_after_ms > 0;
+  if (d.verdict == mod::CommentVerdict::hold || delayed) {
+    out.verdict = mod::CommentVerdict::hold;
+    if (delayed) d.hold_reason = "delay";
     Held h;
     h.id = next_held_id_++;
     h.comment = PublishComment{who.device_hash, who.name, who.compound, who.building, out.text, who.ip};
     h.reason = d.hold_reason;
     h.matches = d.matches;
     h.at_ms = now_ms();
+    if (delayed) h.release_mono_ms = clock_->monotonic_ms() + d.deliver_after_ms;
     json ev = {{"ev", "held_comment"}, {"forum", forum_id_}};
     ev["comment"] = {{"id", h.id},       {"name", who.name},   {"compound", who.compound},
                      {"building", who.building}, {"text", out.text}, {"reason", h.reason},
                      {"matches", matches_json(h.matches)}, {"at", h.at_ms}};
+    if (delayed) ev["comment"]["release_at"] = h.at_ms + d.deliver_after_ms;
     out.events.push_back({Audience::staff, {}, ev.dump()});
     out.held_id = h.id;
     held_.emplace(h.id, std::move(h));
     while (held_.size() > deps_.max_held_comments) held_.erase(held_.begin());
+  }
+  return out;
+}
+
+std::vector<OpResult> ForumModeration::release_due() {
+  std::vector<OpResult> out;
+  const int64_t now = clock_->monotonic_ms();
+  for (auto it = held_.begin(); it != held_.end();) {
+    if (!it->second.release_mono_ms || *it->second.release_mono_ms > now) {
+      ++it;
+      continue;
+    }
+    OpResult r;
+    r.publish = std::move(it->second.comment);
+    r.events.push_back({Audience::staff, {},
+                        json{{"ev", "held_resolved"}, {"forum", forum_id_}, {"id", it->first}, {"approved", true}}.dump()});
+    out.push_back(std::move(r));
+    it = held_.erase(it);
   }
   return out;
 }

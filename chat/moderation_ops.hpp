@@ -126,7 +126,13 @@ class ForumModeration {
               OpDone done);
 
   // Comments.
+  // A comment delayed by the forum's chat delay comes back as verdict hold with
+  // reason "delay": it waits in the held queue (moderators may reject it) until
+  // release_due() hands it out.
   CommentOutcome check_comment(const OpCaller& who, std::string_view text);
+  // Called from the service's tick: delayed comments whose time has come, each as
+  // an OpResult with `publish` and the staff held_resolved event.
+  std::vector<OpResult> release_due();
   // The service published a comment: remember its author (bans and hiding by seq).
   void note_comment(int64_t seq, const std::string& device_hash, const std::string& ip);
   bool is_hidden(int64_t seq) const { return hidden_.count(seq) != 0; }
@@ -143,6 +149,7 @@ class ForumModeration {
     std::string reason;
     std::vector<moderation::TermMatch> matches;
     int64_t at_ms = 0;
+    std::optional<int64_t> release_mono_ms;  // chat delay: published then unless rejected
   };
   struct Author {
     std::string device_hash, ip;

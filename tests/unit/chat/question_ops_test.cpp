@@ -217,6 +217,31 @@ TEST(ModerationOps, SlowModeRefusesWithRetryAfterAndSettingsAreBroadcast) {
             "invalid_setting");
 }
 
+TEST(ModerationOps, ChatDelayHoldsCommentsUntilDueAndModeratorsCanDropThem) {
+  FakeClock clock;
+  ForumModeration m(kForum, deps(clock));
+  ASSERT_TRUE(run(m, kModerator, {{"op", "set_settings"}, {"settings", {{"chat_delay_ms", 5'000}}}}).ok());
+  auto first = m.check_comment(resident("1"), "视频慢几秒,评论也慢几秒");
+  ASSERT_EQ(first.verdict, moderation::CommentVerdict::hold);
+  EXPECT_EQ(first.deliver_after_ms, 5'000);
+  ASSERT_EQ(first.events.size(), 1u);
+  EXPECT_EQ(first.events[0].to, Audience::staff);
+  EXPECT_EQ(json::parse(first.events[0].json)["comment"]["reason"], "delay");
+  auto second = m.check_comment(resident("2"), "这条会被拦下");
+  EXPECT_TRUE(m.release_due().empty());
+  clock.advance(4'999);
+  EXPECT_TRUE(m.release_due().empty());
+  ASSERT_TRUE(run(m, kModerator, {{"op", "reject_comment"}, {"id", second.held_id}}).ok());
+  clock.advance(1);
+  auto due = m.release_due();
+  ASSERT_EQ(due.size(), 1u);  // the rejected one never comes out
+  ASSERT_TRUE(due[0].publish.has_value());
+  EXPECT_EQ(due[0].publish->text, "视频慢几秒,评论也慢几秒");
+  EXPECT_TRUE(m.release_due().empty());
+  // Staff are never delayed.
+  EXPECT_EQ(m.check_comment(kModerator, "主持人提示").verdict, moderation::CommentVerdict::deliver);
+}
+
 TEST(ModerationOps, HideUnhideAndBanByCommentSurviveANewName) {
   FakeClock clock;
   ForumModeration m(kForum, deps(clock));
