@@ -6,7 +6,8 @@
 //   the moderator queue → approved with `a` → the resident sees it among the approved
 //   questions and votes (one per device; the button toggles) → `o` puts it on air →
 //   the overlay shows it with the asker's compound as a lower third, on a transparent
-//   page → answered with a summary and a panelist → the resident's thread shows the
+//   page, and the presenter screen (a panelist, logged in through the page) shows it
+//   large → answered with a summary and a panelist → the resident's thread shows the
 //   answer and the overlay clears; a follow-up (追问) asked in the thread waits behind
 //   the console's "N new" button instead of moving the rows under the cursor.
 // Two runs of the same flow:
@@ -25,6 +26,7 @@ import { ScriptedForum } from './lib/moderation_peer.mjs';
 
 const data = demoData();
 const MOD = { name: 'wangxiaomei', password: 'Chunhui-mod-2026!' };
+const PANELIST = { name: 'liuzhuren', password: 'Jiedao-panel-2026!' };
 let server;
 let forumId;
 let hooked = null; // does the real relay route the moderation ops?
@@ -34,6 +36,7 @@ before(async () => {
   const body = await (await fetch(new URL('/api/v1/forums', server.url))).json();
   forumId = (Array.isArray(body) ? body : body.forums).find((f) => f.title === data.forum.title).id;
   await server.addUser(MOD.name, 'moderator', MOD.password);
+  await server.addUser(PANELIST.name, 'panelist', PANELIST.password);
 });
 after(async () => {
   if (server) await server.stop();
@@ -94,14 +97,18 @@ async function residentAsks(page, locale, question, compound) {
   return mine;
 }
 
-async function moderatorLogsIn(page) {
-  await gotoInLocale(page, url(`/mod/${forumId}`), 'zh-CN');
+async function staffLogsIn(page, where, who) {
+  await gotoInLocale(page, url(`/${where}/${forumId}`), 'zh-CN');
   await page.waitForURL(/\/login\?next=/);
-  await page.fill('#login-name', MOD.name);
-  await page.fill('#login-password', MOD.password);
+  await page.fill('#login-name', who.name);
+  await page.fill('#login-password', who.password);
   await page.click('[data-testid="login-submit"]');
-  await page.waitForURL(new RegExp(`/mod/${forumId}$`));
+  await page.waitForURL(new RegExp(`/${where}/${forumId}$`));
   await page.locator('[data-testid="conn-state"][data-state="connected"]').waitFor();
+}
+
+async function moderatorLogsIn(page) {
+  await staffLogsIn(page, 'mod', MOD);
   const zh = catalogue('zh-CN');
   assert.equal(await page.textContent('[data-testid="mod-help"]'), zh['mod.help']);
 }
@@ -115,9 +122,10 @@ async function flow(locale, scripted) {
   const resident = await openBrowser({ viewport: PHONE });
   const mod = await openBrowser({ viewport: DESKTOP });
   const obs = await openBrowser({ viewport: { width: 1280, height: 720 } });
+  const panel = await openBrowser({ viewport: DESKTOP });
   const peer = scripted ? new ScriptedForum(forumId) : null;
   try {
-    if (peer) for (const b of [resident, mod, obs]) await peer.attach(b.context);
+    if (peer) for (const b of [resident, mod, obs, panel]) await peer.attach(b.context);
     const r = resident.page;
     const m = mod.page;
 
@@ -154,6 +162,9 @@ async function flow(locale, scripted) {
     assert.deepEqual(bg, ['rgba(0, 0, 0, 0)', 'rgba(0, 0, 0, 0)']);
     assert.equal(await obs.page.isVisible('.site-header'), false);
     await r.locator('[data-testid="q-onair"] [data-testid="q-text"]', { hasText: question.text }).waitFor();
+    // The presenter screen (a panelist) shows it large.
+    await staffLogsIn(panel.page, 'present', PANELIST);
+    await panel.page.locator('[data-testid="present-onair"] .present-text', { hasText: question.text }).waitFor();
 
     // Answered with a summary and a panelist.
     await m.fill('[data-testid="mod-answer-summary"]', summary);
@@ -161,6 +172,7 @@ async function flow(locale, scripted) {
     await m.click('[data-testid="mod-answered"]');
     await m.locator(`[data-testid="mod-public"] [data-id="${id}"][data-state="answered"]`).waitFor();
     await obs.page.locator('[data-testid="overlay-question"]').waitFor({ state: 'hidden' });
+    await panel.page.locator('[data-testid="present-onair"]', { hasText: zh['present.nothingOnAir'] }).waitFor();
 
     // The resident's status and the thread show the answer.
     await mine.locator('[data-testid="q-status"]', { hasText: msg['q.state.answered'] }).waitFor();
@@ -182,7 +194,7 @@ async function flow(locale, scripted) {
     assert.equal(await m.isVisible('[data-testid="mod-new"]'), false);
 
     assert.deepEqual(await layoutProblems(r), []);
-    for (const b of [resident, mod, obs]) assert.deepEqual(b.problems, []);
+    for (const b of [resident, mod, obs, panel]) assert.deepEqual(b.problems, []);
     if (peer) {
       const ops = peer.received.map((x) => `${x.role}:${x.op}`);
       for (const want of ['resident:ask', 'moderator:approve', 'resident:vote', 'moderator:on_air', 'moderator:answered', 'resident:follow_up']) {
@@ -193,7 +205,7 @@ async function flow(locale, scripted) {
       assert.equal(typeof peer.received.find((x) => x.op === 'join' && x.session)?.session, 'string');
     }
   } finally {
-    await Promise.all([resident.close(), mod.close(), obs.close()]);
+    await Promise.all([resident.close(), mod.close(), obs.close(), panel.close()]);
   }
 }
 

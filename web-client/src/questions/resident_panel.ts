@@ -12,7 +12,7 @@ import { h, replace } from '../dom';
 import { t, type MessageKey } from '../i18n';
 import { ChatError, type ChatClient, type ChatEvent } from '../chat/client';
 import { chatErrorMessage } from '../chat/composer';
-import { CATEGORIES, QuestionSet, askerLine, categoryName, lastAnswer, statusText, type Question } from './model';
+import { CATEGORIES, PUBLIC_STATES, QuestionSet, askerLine, categoryName, lastAnswer, statusText, type Question } from './model';
 
 const DEFAULT_MAX = 500;
 
@@ -243,6 +243,8 @@ export function questionsPanel(forumId: string, canAsk: boolean): QuestionsPanel
       client = c;
       c.call('questions').then((reply) => {
         set.load(reply);
+        // The resident's view holds public questions and their own: any other is theirs.
+        for (const q of set.byId.values()) if (!PUBLIC_STATES.has(q.state)) remember(q);
         render();
       }, () => undefined);
       c.call('settings').then((reply) => {
