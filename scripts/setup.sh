@@ -43,7 +43,7 @@ if ((${#missing[@]})); then
 fi
 
 # Web client and browser-test packages (npm registry), only when the lock file changed.
-for dir in web-client; do
+for dir in web-client bench/peers/node-ws; do
   [ -f "$dir/package-lock.json" ] || continue
   stamp="$dir/node_modules/.forumcast-lock"
   if [ ! -f "$stamp" ] || ! cmp -s "$dir/package-lock.json" "$stamp"; then
