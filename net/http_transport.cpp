@@ -22,9 +22,7 @@ constexpr size_t kBodyChunk = 32 * 1024;
 
 class Responder final : public HttpResponder {
  public:
-  Responder(Loop::Impl* impl, Loop* loop_for_defer, uint64_t id) : impl_(impl), id_(id) {
-    (void)loop_for_defer;
-  }
+  Responder(Loop::Impl* impl, uint64_t id) : impl_(impl), id_(id) {}
   void respond(HttpResponse r) override {
     if (done_.exchange(true)) return;
     if (impl_->running && impl_->on_service_thread()) {
@@ -291,7 +289,7 @@ int Loop::Impl::http_callback(lws* wsi, lws_callback_reasons reason, void* user,
   HttpSession* s = pss->s;
   s->dispatched = true;
   HttpRequest& req = s->req;
-  auto responder = std::make_shared<Responder>(this, nullptr, s->id);
+  auto responder = std::make_shared<Responder>(this, s->id);
   HttpRouter::Match m = router.find(req.method, req.path);
   if (m.handler) {
     // A handler that throws must not unwind through lws (C): answer 500 instead.
