@@ -317,3 +317,42 @@ test('moderator actions and what the asker sees (scripted relay)', async () => {
     await Promise.all([resident.close(), mod.close()]);
   }
 });
+
+test('a held comment waits for the moderator; a hidden one leaves the residents\' list (scripted relay)', async () => {
+  const zh = catalogue('zh-CN');
+  const resident = await openBrowser({ viewport: PHONE });
+  const mod = await openBrowser({ viewport: DESKTOP });
+  const peer = new ScriptedForum(forumId);
+  const term = data.blocked_terms_example[1].term;
+  peer.holdTerms = [term];
+  try {
+    for (const b of [resident, mod]) await peer.attach(b.context);
+    const r = resident.page;
+    const m = mod.page;
+    await moderatorLogsIn(m);
+    await gotoInLocale(r, url(`/f/${forumId}`), 'zh-CN');
+    await r.fill('#chat-name', '陈阿姨');
+    await r.fill('#chat-compound', data.compounds[0]);
+    await r.click('[data-testid="profile-save"]');
+    await r.locator('[data-testid="conn-state"][data-state="connected"]').waitFor();
+
+    const heldText = `楼下有人发${term}传单,能管管吗`;
+    await r.fill('[data-testid="composer-input"]', heldText);
+    await r.press('[data-testid="composer-input"]', 'Enter');
+    await r.locator('[data-testid="comment-held"]', { hasText: zh['chat.held'] }).waitFor();
+    assert.equal(await r.locator('[data-testid="comment"]', { hasText: heldText }).count(), 0);
+
+    const item = m.locator('[data-testid="mod-held-item"]', { hasText: heldText });
+    await item.locator('mark.flag', { hasText: term }).waitFor();
+    await item.getByRole('button', { name: zh['mod.op.approve'] }).click();
+    await r.locator('[data-testid="comment"]', { hasText: heldText }).waitFor();
+    await m.locator('[data-testid="mod-held-item"]').waitFor({ state: 'detached' });
+
+    const seq = Number(await r.locator('[data-testid="comment"]', { hasText: heldText }).getAttribute('data-seq'));
+    await m.locator(`[data-testid="mod-comment"][data-seq="${seq}"] [data-testid="mod-hide"]`).click();
+    await r.locator(`[data-testid="comment"][data-seq="${seq}"]`).waitFor({ state: 'hidden' });
+    for (const b of [resident, mod]) assert.deepEqual(b.problems, []);
+  } finally {
+    await Promise.all([resident.close(), mod.close()]);
+  }
+});

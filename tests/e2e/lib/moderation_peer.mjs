@@ -22,6 +22,9 @@ export class ScriptedForum {
     this.conns = new Set();
     this.settings = { questions_premoderated: true, intake_open: true, max_question_chars: 500, comments_premoderated: false, chat_delay_ms: 0, slow_mode_ms: 0, reject_reasons: ['off_topic', 'duplicate', 'inappropriate', 'personal_info', 'unclear', 'other'] };
     this.received = []; // every request, for assertions
+    this.holdTerms = []; // a resident comment containing one of these is held
+    this.held = new Map();
+    this.nextHeld = 1;
   }
 
   /** Adds questions as they would be after some moderation (screenshots): returns them. */
@@ -65,9 +68,12 @@ export class ScriptedForum {
     }
   }
 
+  // The server's record without the device hash; the staff form always has the
+  // `original_text` key (null until an edit), the resident form never.
   wire(q, staff) {
-    const { asker, ...rest } = q;
-    if (!staff) delete rest.original_text;
+    const { asker, wasPublic, baseVotes, ...rest } = q;
+    if (staff) rest.original_text = rest.original_text ?? null;
+    else delete rest.original_text;
     return rest;
   }
 
@@ -181,6 +187,27 @@ export class ScriptedForum {
         const into = this.questions.get(m.into);
         if (!into || into === q) return fail('invalid_merge');
         return change('merge', { state: 'merged', merged_into: into.id });
+      }
+      case 'comment': {
+        const text = String(m.text ?? '');
+        const term = this.holdTerms.find((x) => text.includes(x));
+        if (staff || !term) return ok({ seq: this.comment(conn.name, conn.compound, text) });
+        const held = { id: this.nextHeld++, name: conn.name, compound: conn.compound, building: conn.building, text, reason: 'filter', matches: [{ term, action: 'hold' }], at: now };
+        this.held.set(held.id, held);
+        ok({ held: held.id });
+        for (const c of this.conns) if (c.role && c.role !== 'resident') this.send(c, { ev: 'held_comment', forum: this.forum, seq: ++this.staffSeq, comment: held });
+        return;
+      }
+      case 'approve_comment':
+      case 'reject_comment': {
+        if (!needStaff()) return;
+        const held = this.held.get(m.id);
+        if (!held) return fail('not_found');
+        this.held.delete(m.id);
+        ok();
+        for (const c of this.conns) if (c.role && c.role !== 'resident') this.send(c, { ev: 'held_resolved', forum: this.forum, seq: ++this.staffSeq, id: m.id, approved: m.op === 'approve_comment' });
+        if (m.op === 'approve_comment') this.comment(held.name, held.compound, held.text);
+        return;
       }
       case 'hide_comment':
       case 'unhide_comment': {

@@ -40,12 +40,22 @@ export interface Identity {
   building?: string;
 }
 
-// Moderation events (docs/moderation.md "Protocol") that may come from outside the
-// forum's public stream: the staff subscriber list and events for one device have
-// their own numbering. They carry whole records (or counts), so applying one twice is
-// harmless: they are delivered even when their seq does not follow the stream's, and
-// advance it only when it does.
-const SIDE_EVENTS = new Set(['question', 'held_comment', 'held_resolved', 'ban', 'ban_lifted', 'terms']);
+// Moderation events (docs/moderation.md "Protocol") from outside the forum's public
+// stream: the staff subscriber list has its own numbering and events for one device are
+// not in the stream, so their seq says nothing about the stream's. They are: the
+// staff-only events, a question in the staff form (it has the `original_text` key,
+// which the resident form never has), and a question in a non-public state (which only
+// staff and its asker's device are told about). They carry whole records, so they are
+// delivered as they come and never advance the stream's seq nor cause a resume.
+const STAFF_EVENTS = new Set(['held_comment', 'held_resolved', 'ban', 'ban_lifted', 'terms']);
+const PUBLIC_QUESTION = new Set(['approved', 'on_air', 'answered']);
+
+export function isSideEvent(ev: ChatEvent): boolean {
+  if (STAFF_EVENTS.has(ev.ev)) return true;
+  if (ev.ev !== 'question' || !ev.question || typeof ev.question !== 'object') return false;
+  const q = ev.question as Record<string, unknown>;
+  return 'original_text' in q || !PUBLIC_QUESTION.has(String(q.state));
+}
 
 /** A failed request: a server error code, or "timeout" / "offline" from the client. */
 export class ChatError extends Error {
@@ -157,11 +167,16 @@ export class ChatClient {
     return this.current;
   }
 
-  /** Posts a comment; resolves with its seq once the server has stored it. */
+  /** Posts a comment; resolves with its seq once the server has stored it (0 when it
+   * was held for a moderator, then `held` is its number in the moderators' queue). */
   async comment(text: string): Promise<number> {
     const reply = await this.request({ op: 'comment', text });
+    this.lastHeld = typeof reply.held === 'number' ? reply.held : null;
     return typeof reply.seq === 'number' ? reply.seq : 0;
   }
+
+  /** The last comment was held for a moderator (its number), or null. */
+  lastHeld: number | null = null;
 
   /** Any other operation (the moderation ops): resolves with the reply, rejects with ChatError. */
   call(op: string, fields: Record<string, unknown> = {}): Promise<Record<string, unknown>> {
@@ -384,7 +399,7 @@ export class ChatClient {
       return;
     }
     if (!this.joined) return;
-    if (SIDE_EVENTS.has(ev.ev) && ev.seq !== this.seq + 1) {
+    if (isSideEvent(ev)) {
       this.on.event(ev);
       return;
     }

@@ -63,6 +63,7 @@ export class CommentList {
   /** Replaces the list with a fresh history and shows its end. */
   setHistory(events: ChatEvent[]): void {
     replace(this.list, events.filter(isComment).map(item));
+    for (const ev of events) this.hide(ev);
     this.trim();
     this.empty.hidden = this.list.childElementCount > 0;
     this.clearPill();
@@ -71,7 +72,7 @@ export class CommentList {
 
   /** Appends one event; keeps the reader's place unless they were at the bottom. */
   append(ev: ChatEvent, follow = false): void {
-    if (!isComment(ev)) return;
+    if (this.hide(ev) || !isComment(ev)) return;
     // At the bottom now, or was and has not scrolled up since (the list may have
     // shrunk under a growing composer before its resize was seen). A scroll up shows
     // in scrollTop at once, before its scroll event arrives.
@@ -87,6 +88,14 @@ export class CommentList {
       replace(this.pill, t('chat.newComments', { count: this.unseen }));
       this.pill.hidden = false;
     }
+  }
+
+  /** A moderator hid (or unhid) a comment: true when `ev` was such an event. */
+  private hide(ev: ChatEvent): boolean {
+    if (ev.ev !== 'comment_hidden' && ev.ev !== 'comment_unhidden') return false;
+    const li = typeof ev.target === 'number' ? this.list.querySelector<HTMLElement>(`[data-seq="${ev.target}"]`) : null;
+    if (li) li.hidden = ev.ev === 'comment_hidden';
+    return true;
   }
 
   has(seq: number): boolean {

@@ -55,6 +55,11 @@ function mountLive(section: HTMLElement, forum: Forum, questions: QuestionsPanel
   const box = composer(forum.id, async (text) => {
     if (!client) throw new ChatError('offline', 'not connected');
     const seq = await client.comment(text);
+    if (client.lastHeld !== null) {
+      replace(notice, h('p.notice.notice-info', { role: 'status', 'data-testid': 'comment-held' }, t('chat.held')));
+      return;
+    }
+    if (notice.querySelector('[data-testid="comment-held"]')) resetNotice();
     if (list.has(seq)) list.scrollToBottom(false);
     else followSeq = seq;
   });
