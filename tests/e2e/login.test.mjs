@@ -37,6 +37,7 @@ for (const locale of LOCALES) {
       await gotoInLocale(page, server.url, locale);
       await page.click('[data-testid="staff-login-link"]');
       await page.waitForURL(/\/login$/);
+      await page.locator('[data-testid="login-form"]').waitFor(); // the URL changes before the page is drawn
       assert.equal(await text(page.locator('h1')), msg['login.title']);
       assert.equal(await text(page.locator('label[for="login-name"]')), msg['login.name']);
       assert.equal(await text(page.locator('label[for="login-password"]')), msg['login.password']);
@@ -72,6 +73,7 @@ for (const locale of LOCALES) {
       await page.locator('[data-testid="login-message"] [role="status"]', { hasText: msg['login.loggedOut'] }).waitFor();
       await page.goto(new URL('/org', server.url).href);
       await page.waitForURL(/\/login\?next=%2Forg$/);
+      await page.locator('[data-testid="login-form"]').waitFor();
       assert.equal(await text(page.locator('h1')), msg['login.title']);
 
       assert.deepEqual(b.problems, [], 'console errors, page errors or CSP violations');

@@ -5,7 +5,7 @@
 // presenter tools; the session check stays here.
 import { h, replace } from '../dom';
 import { t, type MessageKey } from '../i18n';
-import { logout, me, type Role, type Session } from '../api';
+import { listForums, logout, me, type Role, type Session } from '../api';
 import { errorMessage, errorState, loadingState } from '../components/states';
 import { setTitle } from '../components/shell';
 import { navigate, type PageContext, type Page } from '../router';
@@ -75,7 +75,18 @@ function staffPage(areaId: keyof typeof AREAS): Page {
             );
             return;
           }
-          replace(body, sessionBar(session), h('p.muted', null, t('staff.placeholder')));
+          if (areaId === 'org') {
+            replace(body, sessionBar(session), h('p.muted', null, t('staff.placeholder')));
+            return;
+          }
+          // The console and the presenter screen work on one forum: pick it here.
+          const list = h('ul.forum-pick', { 'data-testid': 'forum-pick' }, loadingState());
+          replace(body, sessionBar(session), h('h2.section-title', null, t('staff.pickForum')), list);
+          listForums().then(
+            (forums) => alive && replace(list, forums.map((f) => h('li', null,
+              h('a.button.button-secondary.button-block', { href: `/${areaId}/${encodeURIComponent(f.id)}`, 'data-testid': 'forum-pick-link' }, f.title)))),
+            (err: unknown) => alive && replace(list, errorState(err, load)),
+          );
         },
         (err: unknown) => alive && replace(body, errorState(err, load)),
       );
