@@ -1,6 +1,6 @@
 // store/ticket_store.hpp: what the follow-through (issue 6) needs from persistence:
 // tickets (工单) with their history and ratings, outgoing webhook endpoints and the
-// persisted outbox, and each forum's panel roster and agenda. Interfaces only;
+// persisted outbox (the panel and agenda are in forum_program_store.hpp). Interfaces only;
 // SQLite (store/sqlite/sqlite_ticket_store.*) implements them.
 //
 // Rows are plain columns with enums as their string forms (state "in_progress",
@@ -22,6 +22,7 @@
 
 #include "core/domain.hpp"
 #include "core/result.hpp"
+#include "store/forum_program_store.hpp"
 
 namespace forumcast {
 
@@ -156,33 +157,6 @@ class WebhookStore {
   virtual Status update_outbox(const OutboxRow& row) = 0;  // not_found
   // Newest first; state "" = any.
   virtual Result<std::vector<OutboxRow>> list_outbox(const std::string& state, size_t limit) = 0;
-};
-
-struct PanelRow {
-  std::string name;
-  std::string title;
-  std::string role;  // secretary | expert | deputy | resident_representative
-};
-
-struct AgendaRow {
-  int64_t id = 0;  // assigned by the store when 0; kept otherwise
-  std::string title;
-  int64_t planned_minutes = 0;
-};
-
-// A forum's panel roster and agenda (questions.agenda_item refers to AgendaRow::id).
-class ForumProgramStore {
- public:
-  virtual ~ForumProgramStore() = default;
-  virtual Result<std::vector<PanelRow>> get_panel(const std::string& forum_id) = 0;
-  // Replaces the whole roster (in order) and appends the audit entry. not_found.
-  virtual Status set_panel(const std::string& forum_id, const std::vector<PanelRow>& panel,
-                           const AuditEntry& audit) = 0;
-  virtual Result<std::vector<AgendaRow>> get_agenda(const std::string& forum_id) = 0;
-  // Replaces the agenda (in order); returns it with ids. Items keep ids given to them.
-  virtual Result<std::vector<AgendaRow>> set_agenda(const std::string& forum_id,
-                                                    const std::vector<AgendaRow>& agenda,
-                                                    const AuditEntry& audit) = 0;
 };
 
 }  // namespace forumcast
