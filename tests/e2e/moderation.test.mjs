@@ -263,6 +263,13 @@ test('moderator actions and what the asker sees (scripted relay)', async () => {
     assert.equal(await m.evaluate(() => document.activeElement?.dataset.testid), 'mod-reject-reason');
     await m.selectOption('[data-testid="mod-reject-reason"]', 'off_topic');
     await m.fill('[data-testid="mod-reject-text"]', '请到物业服务热线反映');
+    // Another question arrives while the moderator types: the note stays, the rows stay.
+    const before = await order();
+    await r.fill('[data-testid="ask-text"]', data.questions[12].text);
+    await r.click('[data-testid="ask-submit"]');
+    await m.locator('[data-testid="mod-new"]', { hasText: fill(zh['mod.newItems'], { count: 1 }) }).waitFor();
+    assert.equal(await m.inputValue('[data-testid="mod-reject-text"]'), '请到物业服务热线反映');
+    assert.deepEqual(await order(), before);
     await m.click('[data-testid="mod-reject"]');
     await rowOf(id1).and(m.locator('[data-state="rejected"]')).waitFor();
     await mineOf(id1).locator('[data-testid="q-status"]', { hasText: fill(zh['q.state.rejectedWhy'], { reason: `${zh['q.reason.off_topic']} — 请到物业服务热线反映` }) }).waitFor();

@@ -42,6 +42,7 @@ export default function modPage({ root, params }: PageContext): () => void {
     let newestFirst = localStorage.getItem('forumcast.mod.newest') !== 'false';
     let shown: number[] = []; // pending ids in the order shown; grows only on request
     let selected: number | null = null;
+    let detailKey = '';
     let reasons = DEFAULT_REASONS;
     let settings: Record<string, unknown> = {};
     const comments: Comment[] = [];
@@ -230,8 +231,14 @@ export default function modPage({ root, params }: PageContext): () => void {
       const onAir = set.get(set.onAir);
       const pub = [...(onAir ? [onAir] : []), ...set.approved(), ...set.answered()];
       replace(publicList, pub.length ? pub.map(row) : h('li.muted', null, t('q.noneApproved')));
+      // The detail is redrawn only when the selected record changed, so that what the
+      // moderator is typing (a note, a summary) survives other questions' events.
       const q = set.get(selected);
-      replace(detail, q ? detailFor(q) : h('p.muted', null, t('mod.selectHint')));
+      const key = q ? JSON.stringify(q) + reasons.join() : '';
+      if (key !== detailKey || !detail.firstChild) {
+        detailKey = key;
+        replace(detail, q ? detailFor(q) : h('p.muted', null, t('mod.selectHint')));
+      }
       const shownComments = comments.slice(-MAX_COMMENTS).reverse();
       replace(commentList, shownComments.length ? shownComments.map(comment) : h('li.muted', null, t('mod.noComments')));
       replace(heldList, held.size ? [...held.values()].map(heldItem) : h('li.muted', null, t('mod.noHeld')));
