@@ -192,7 +192,8 @@ export default function modPage({ root, params }: PageContext): () => void {
       const id = x.id as number;
       const matches = Array.isArray(x.matches) ? (x.matches as { term: string; action: string }[]) : [];
       return h('li.mc-item', { 'data-testid': 'mod-held-item' },
-        h('p.q-meta', null, [x.name, x.compound, t(x.reason === 'filter' ? 'mod.heldFilter' : 'mod.heldPremod')].filter(Boolean).join(' · ')),
+        h('p.q-meta', null, [x.name, x.compound, t(x.reason === 'filter' ? 'mod.heldFilter' : x.reason === 'delay' ? 'mod.heldDelay' : 'mod.heldPremod'),
+          typeof x.release_at === 'number' ? t('mod.releaseAt', { time: formatTime(x.release_at) }) : ''].filter(Boolean).join(' · ')),
         h('p', null, String(x.text ?? '')),
         matches.length ? h('p.mq-flags', null, t('mod.matched'), ' ', matches.map((m) => h('mark.flag', null, m.term))) : null,
         h('p.mc-actions', null,
