@@ -3,7 +3,8 @@
 // trying each moderator op gets forbidden; a held comment never reaches
 // residents; a hidden comment is gone from history on rejoin; a ban survives a
 // reconnect under a new name; ask -> approve -> vote -> on air -> answered as a
-// resident and a moderator see it.
+// resident and a moderator see it; the chat delay lets a moderator drop a
+// comment before anyone sees it.
 //
 // Until chat/chat_service dispatches to ForumModeration (docs/moderation.md "How
 // it plugs into chat/"), the server answers these ops with unknown_op and every
@@ -115,6 +116,26 @@ TEST_F(ModerationWs, BanSurvivesReconnectWithANewName) {
   author.reset();
   auto again = resident("换个名字", devices["刷屏的人"]);
   EXPECT_EQ(code(again->comment("我又来了")), "banned");
+}
+
+TEST_F(ModerationWs, ChatDelayLetsAModeratorDropACommentBeforeAnyoneSeesIt) {
+  auto mod = staff("chen-sy", "moderator");
+  auto author = resident("王师傅");
+  auto viewer = resident("李阿姨");
+  ASSERT_EQ(mod->request({{"op", "set_settings"}, {"settings", {{"chat_delay_ms", 30'000}}}})["ok"], true);
+  json held = author->comment("要拦下的评论");
+  ASSERT_EQ(held["ok"], true) << held.dump();
+  EXPECT_EQ(held["delay_ms"], 30'000);
+  auto queued = mod->next_event("held_comment");
+  ASSERT_TRUE(queued);
+  EXPECT_EQ((*queued)["comment"]["reason"], "delay");
+  ASSERT_EQ(mod->request({{"op", "reject_comment"}, {"id", (*queued)["comment"]["id"]}})["ok"], true);
+  // A short delay now: the next comment is held, then delivered; the dropped one never is.
+  ASSERT_EQ(mod->request({{"op", "set_settings"}, {"settings", {{"chat_delay_ms", 200}}}})["ok"], true);
+  ASSERT_EQ(author->comment("之后的评论")["ok"], true);
+  auto ev = viewer->next_event("comment");
+  ASSERT_TRUE(ev);
+  EXPECT_EQ((*ev)["text"], "之后的评论");
 }
 
 TEST_F(ModerationWs, AskApproveVoteOnAirAnsweredAsResidentAndModeratorSeeIt) {
