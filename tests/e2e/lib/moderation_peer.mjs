@@ -78,7 +78,7 @@ export class ScriptedForum {
   }
 
   publish(op, q) {
-    const staffEv = { ev: 'question', forum: this.forum, seq: ++this.staffSeq, op, question: this.wire(q, true) };
+    const staffEv = { ev: 'question', forum: this.forum, seq: ++this.staffSeq, stream: 'staff', op, question: this.wire(q, true) };
     for (const c of this.conns) if (c.role && c.role !== 'resident') this.send(c, staffEv);
     if (PUBLIC.has(q.state)) {
       const ev = { ev: 'question', forum: this.forum, seq: ++this.seq, op, question: this.wire(q, false) };
@@ -195,7 +195,7 @@ export class ScriptedForum {
         const held = { id: this.nextHeld++, name: conn.name, compound: conn.compound, building: conn.building, text, reason: 'filter', matches: [{ term, action: 'hold' }], at: now };
         this.held.set(held.id, held);
         ok({ held: held.id });
-        for (const c of this.conns) if (c.role && c.role !== 'resident') this.send(c, { ev: 'held_comment', forum: this.forum, seq: ++this.staffSeq, comment: held });
+        for (const c of this.conns) if (c.role && c.role !== 'resident') this.send(c, { ev: 'held_comment', forum: this.forum, seq: ++this.staffSeq, stream: 'staff', comment: held });
         return;
       }
       case 'approve_comment':
@@ -205,7 +205,7 @@ export class ScriptedForum {
         if (!held) return fail('not_found');
         this.held.delete(m.id);
         ok();
-        for (const c of this.conns) if (c.role && c.role !== 'resident') this.send(c, { ev: 'held_resolved', forum: this.forum, seq: ++this.staffSeq, id: m.id, approved: m.op === 'approve_comment' });
+        for (const c of this.conns) if (c.role && c.role !== 'resident') this.send(c, { ev: 'held_resolved', forum: this.forum, seq: ++this.staffSeq, stream: 'staff', id: m.id, approved: m.op === 'approve_comment' });
         if (m.op === 'approve_comment') this.comment(held.name, held.compound, held.text);
         return;
       }

@@ -51,6 +51,9 @@ const STAFF_EVENTS = new Set(['held_comment', 'held_resolved', 'ban', 'ban_lifte
 const PUBLIC_QUESTION = new Set(['approved', 'on_air', 'answered']);
 
 export function isSideEvent(ev: ChatEvent): boolean {
+  // The relay marks the staff list's events with "stream":"staff"; events for one
+  // device come without a seq.
+  if (ev.stream === 'staff' || typeof ev.seq !== 'number') return ev.ev !== 'presence';
   if (STAFF_EVENTS.has(ev.ev)) return true;
   if (ev.ev !== 'question' || !ev.question || typeof ev.question !== 'object') return false;
   const q = ev.question as Record<string, unknown>;
