@@ -10,6 +10,7 @@
 #include "core/random.hpp"
 #include "server/export_routes.hpp"  // the Action aliases
 #include "server/transcript_builder.hpp"
+#include "server/webhook_worker.hpp"
 
 namespace forumcast {
 namespace {
@@ -129,27 +130,15 @@ json resident_json(const fu::Ticket& t, const std::string& rater) {
 
 class Routes {
  public:
-  explicit Routes(TicketRoutesContext& c) : c_(c), machine_(c.clock, c.policy), outbox_(c.webhook_policy) {}
+  explicit Routes(TicketRoutesContext& c) : c_(c), machine_(c.clock, c.policy) {}
 
   // Webhook deliveries of one event about a ticket, for the same transaction.
   std::vector<OutboxRow> deliveries(const fu::Ticket& t, const std::string& event) {
-    std::vector<OutboxRow> rows;
-    auto eps = c_.store.webhooks().list_endpoints();
-    if (!eps.ok()) return rows;
     const int64_t now = c_.clock.wall_ms();
     json body = {{"event", event}, {"at_ms", now}, {"forum_id", t.forum_id}, {"ticket", staff_json(t, now)}};
-    const std::string text = body.dump(-1, ' ', false, json::error_handler_t::replace);
-    for (const auto& r : *eps) {
-      if (!r.active || (!r.forum_id.empty() && r.forum_id != t.forum_id)) continue;
-      fu::WebhookEndpoint ep{r.id, r.url, r.secret, {}, r.active};
-      auto ev = json::parse(r.events_json, nullptr, false);
-      if (ev.is_array())
-        for (const auto& x : ev)
-          if (x.is_string()) ep.events.push_back(x);
-      if (!fu::endpoint_wants(ep, event)) continue;
-      rows.push_back({0, r.id, event, text, "pending", 0, now, now});
-    }
-    return rows;
+    auto rows = webhook_rows(c_.store, t.forum_id, event,
+                             body.dump(-1, ' ', false, json::error_handler_t::replace), now);
+    return rows.ok() ? std::move(rows.value()) : std::vector<OutboxRow>{};
   }
 
   void poke() {
@@ -347,7 +336,6 @@ class Routes {
 
   TicketRoutesContext& c_;
   fu::TicketMachine machine_;
-  fu::WebhookOutbox outbox_;
 };
 
 // "/api/v1/tickets/12/assign" -> {12, "assign"}; id 0 when not a number.

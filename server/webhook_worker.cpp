@@ -52,6 +52,27 @@ fu::WebhookEndpoint endpoint_from(const WebhookEndpointRow& r) {
 
 }  // namespace
 
+Result<std::vector<OutboxRow>> webhook_rows(Store& store, const std::string& forum_id,
+                                            const std::string& event, const std::string& body,
+                                            int64_t now_ms) {
+  auto eps = store.webhooks().list_endpoints();
+  if (!eps.ok()) return eps.error();
+  std::vector<OutboxRow> rows;
+  for (const auto& r : *eps) {
+    if (!r.active || (!r.forum_id.empty() && r.forum_id != forum_id)) continue;
+    if (!fu::endpoint_wants(endpoint_from(r), event)) continue;
+    rows.push_back({0, r.id, event, body, "pending", 0, now_ms, now_ms});
+  }
+  return rows;
+}
+
+Status queue_webhook_event(Store& store, const std::string& forum_id, const std::string& event,
+                           const std::string& body, int64_t now_ms) {
+  auto rows = webhook_rows(store, forum_id, event, body, now_ms);
+  if (!rows.ok()) return rows.error();
+  return store.webhooks().enqueue(std::move(rows.value()));
+}
+
 WebhookWorker::WebhookWorker(Store& store, const Clock& clock, WebhookWorkerOptions opts)
     : store_(store), clock_(clock), opts_(opts), outbox_(opts.retry) {}
 

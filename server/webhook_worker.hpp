@@ -32,6 +32,17 @@ struct WebhookWorkerOptions {
   size_t batch = 50;                 // webhook.batch: rows per round
 };
 
+// The outbox rows for one event: one pending row per active endpoint of `forum_id`
+// (or of every forum) that wants `event`, body as given. For a ticket change they go
+// into its TicketChange (same transaction); other events (question.answered ...)
+// are queued with queue_webhook_event.
+Result<std::vector<OutboxRow>> webhook_rows(Store& store, const std::string& forum_id,
+                                            const std::string& event, const std::string& body,
+                                            int64_t now_ms);
+// webhook_rows + WebhookStore::enqueue; the caller then pokes the worker.
+Status queue_webhook_event(Store& store, const std::string& forum_id, const std::string& event,
+                           const std::string& body, int64_t now_ms);
+
 class WebhookWorker {
  public:
   WebhookWorker(Store& store, const Clock& clock, WebhookWorkerOptions opts);

@@ -122,5 +122,23 @@ TEST_F(WebhookWorkerTest, DisabledEndpointRowsGoDead) {
   EXPECT_TRUE(rx.received().empty());
 }
 
+TEST_F(WebhookWorkerTest, QuestionEventsGoToEndpointsThatWantThem) {
+  auto& wh = store_->webhooks();
+  auto all = wh.add_endpoint({0, "", "https://a.example/", "s", "[]", true, "zhaomin", 1}, {0, "", "zhaomin", "webhook.add"});
+  auto tickets_only = wh.add_endpoint({0, "", "https://b.example/", "s", R"(["ticket.*"])", true, "zhaomin", 1},
+                                      {0, "", "zhaomin", "webhook.add"});
+  auto other_forum = wh.add_endpoint({0, "other00000", "https://c.example/", "s", "[]", true, "zhaomin", 1},
+                                     {0, "", "zhaomin", "webhook.add"});
+  ASSERT_TRUE(all.ok() && tickets_only.ok() && other_forum.ok());
+  ASSERT_TRUE(queue_webhook_event(*store_, "k3m9q2xw7a", "question.answered", R"({"question":{"id":2}})", 5).ok());
+  auto rows = wh.list_outbox("pending", 10);
+  ASSERT_TRUE(rows.ok());
+  ASSERT_EQ(rows->size(), 1u);
+  EXPECT_EQ((*rows)[0].endpoint_id, all->id);
+  EXPECT_EQ((*rows)[0].event, "question.answered");
+  ASSERT_TRUE(queue_webhook_event(*store_, "k3m9q2xw7a", "ticket.created", "{}", 6).ok());
+  EXPECT_EQ(wh.list_outbox("pending", 10)->size(), 3u);  // + all, + tickets_only
+}
+
 }  // namespace
 }  // namespace forumcast
