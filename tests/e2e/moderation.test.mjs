@@ -183,7 +183,7 @@ async function flow(locale, scripted) {
 
     // A follow-up from the thread: the console offers it behind "1 new" and keeps the
     // selected row where it was until the moderator asks for it.
-    const follow = data.follow_ups[0].text;
+    const follow = data.follow_ups[locale === 'en' ? 1 : 0].text; // one server serves both runs
     await done.locator(`[data-testid="follow-${id}-text"]`).fill(follow);
     await done.locator(`[data-testid="follow-${id}-submit"]`).click();
     await r.locator('[data-testid="q-mine"] [data-testid="q-item"]', { hasText: follow }).locator('[data-testid="q-status"]', { hasText: msg['q.state.pending'] }).waitFor();
