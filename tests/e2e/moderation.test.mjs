@@ -226,14 +226,15 @@ for (const locale of LOCALES) {
   });
 }
 
-test('moderator actions and what the asker sees (scripted relay)', async () => {
+async function actions(scripted) {
   const zh = catalogue('zh-CN');
-  const [q1, q2, q3] = [data.questions[9], data.questions[10], data.questions[11]];
+  const base = scripted ? 9 : 13; // one server serves both runs: other questions
+  const [q1, q2, q3] = [data.questions[base], data.questions[base + 1], data.questions[base + 2]];
   const resident = await openBrowser({ viewport: PHONE });
   const mod = await openBrowser({ viewport: DESKTOP });
-  const peer = new ScriptedForum(forumId);
+  const peer = scripted ? new ScriptedForum(forumId) : null;
   try {
-    for (const b of [resident, mod]) await peer.attach(b.context);
+    if (peer) for (const b of [resident, mod]) await peer.attach(b.context);
     const r = resident.page;
     const m = mod.page;
     const mine1 = await residentAsks(r, 'zh-CN', q1, data.compounds[0]);
@@ -253,9 +254,10 @@ test('moderator actions and what the asker sees (scripted relay)', async () => {
     await rowOf(id1).waitFor();
     // Newest first by default; the toggle reverses the order.
     const order = () => m.$$eval('[data-testid="mod-pending"] [data-testid="mod-row"]', (els) => els.map((e) => Number(e.dataset.id)));
-    assert.deepEqual(await order(), [id3, id2, id1]);
+    const mineFirst = (ids) => ids.filter((x) => [id1, id2, id3].includes(x));
+    assert.deepEqual(mineFirst(await order()), [id3, id2, id1]);
     await m.click('[data-testid="mod-sort"]');
-    assert.deepEqual(await order(), [id1, id2, id3]);
+    assert.deepEqual(mineFirst(await order()), [id1, id2, id3]);
 
     // Reject #1 with a reason and a note (r focuses the reason).
     await rowOf(id1).click();
@@ -265,7 +267,7 @@ test('moderator actions and what the asker sees (scripted relay)', async () => {
     await m.fill('[data-testid="mod-reject-text"]', '请到物业服务热线反映');
     // Another question arrives while the moderator types: the note stays, the rows stay.
     const before = await order();
-    await r.fill('[data-testid="ask-text"]', data.questions[12].text);
+    await r.fill('[data-testid="ask-text"]', data.questions[base + 3].text);
     await r.click('[data-testid="ask-submit"]');
     await m.locator('[data-testid="mod-new"]', { hasText: fill(zh['mod.newItems'], { count: 1 }) }).waitFor();
     assert.equal(await m.inputValue('[data-testid="mod-reject-text"]'), '请到物业服务热线反映');
@@ -298,7 +300,15 @@ test('moderator actions and what the asker sees (scripted relay)', async () => {
     await r.locator(`[data-testid="q-approved"] [data-id="${id2}"] [data-testid="q-vote"][aria-pressed="false"] [data-testid="q-votes"]`, { hasText: '0' }).waitFor();
 
     // Comments: hide and unhide, and a 10-minute timeout from a comment (after a confirmation).
-    const seq = peer.comment('刘师傅', data.compounds[1], data.comments[0]);
+    let seq;
+    if (peer) {
+      seq = peer.comment('刘师傅', data.compounds[1], data.comments[0]);
+    } else {
+      await r.click('[data-testid="tab-comments"]');
+      await r.fill('[data-testid="composer-input"]', data.comments[0]);
+      await r.press('[data-testid="composer-input"]', 'Enter');
+      seq = Number(await r.locator('[data-testid="comment"]', { hasText: data.comments[0] }).getAttribute('data-seq'));
+    }
     const c = m.locator(`[data-testid="mod-comment"][data-seq="${seq}"]`);
     await c.waitFor();
     await c.locator('[data-testid="mod-hide"]').click();
@@ -308,21 +318,45 @@ test('moderator actions and what the asker sees (scripted relay)', async () => {
     m.once('dialog', (d) => void d.accept());
     await m.locator(`[data-testid="mod-comment"][data-seq="${seq}"] [data-testid="mod-timeout"]`).click();
     await m.locator('[data-testid="mod-status"]', { hasText: fill(zh['mod.done'], { op: zh['mod.op.timeout'] }) }).waitFor();
-    assert.deepEqual(peer.received.filter((x) => x.op === 'timeout').map((x) => [x.seq, x.duration_ms]), [[seq, 600000]]);
+    if (peer) assert.deepEqual(peer.received.filter((x) => x.op === 'timeout').map((x) => [x.seq, x.duration_ms]), [[seq, 600000]]);
 
     // Settings: slow mode 10 s and intake closed reach the server as milliseconds and booleans.
     await m.fill('[data-testid="set-slow_mode_ms"]', '10');
     await m.uncheck('[data-testid="set-intake_open"]');
     await m.click('[data-testid="set-save"]');
     await m.locator('[data-testid="mod-status"]', { hasText: fill(zh['mod.done'], { op: zh['mod.op.set_settings'] }) }).waitFor();
-    const set = peer.received.find((x) => x.op === 'set_settings').settings;
-    assert.equal(set.slow_mode_ms, 10000);
-    assert.equal(set.intake_open, false);
+    if (peer) {
+      const set = peer.received.find((x) => x.op === 'set_settings').settings;
+      assert.equal(set.slow_mode_ms, 10000);
+      assert.equal(set.intake_open, false);
+    } else {
+      // The resident's page refuses a new question with the catalogue's message.
+      await r.click('[data-testid="tab-questions"]');
+      await r.fill('[data-testid="ask-text"]', data.questions[base + 4].text);
+      await r.click('[data-testid="ask-submit"]');
+      await r.locator('[data-testid="ask-message"]', { hasText: zh['q.error.intake_paused'] }).waitFor();
+      await m.check('[data-testid="set-intake_open"]');
+      await m.fill('[data-testid="set-slow_mode_ms"]', '0');
+      await m.click('[data-testid="set-save"]');
+    }
 
     for (const b of [resident, mod]) assert.deepEqual(b.problems, []);
   } finally {
     await Promise.all([resident.close(), mod.close()]);
   }
+}
+
+test('moderator actions and what the asker sees (scripted relay)', async () => {
+  await actions(true);
+});
+
+test('moderator actions and what the asker sees (real server)', async (t) => {
+  if (hooked === null) hooked = await probeHook();
+  if (!hooked) {
+    t.skip('the relay answers `questions` with unknown_op: moderation ops not hooked into chat/ yet');
+    return;
+  }
+  await actions(false);
 });
 
 test('a held comment waits for the moderator; a hidden one leaves the residents\' list (scripted relay)', async () => {
