@@ -32,7 +32,9 @@ let forumId;
 let hooked = null; // does the real relay route the moderation ops?
 
 before(async () => {
-  server = await startServer({ demo: true });
+  // Every test logs staff in through the page (11 logins in a few seconds): above the
+  // default 10 per minute from one address.
+  server = await startServer({ demo: true, extraArgs: ['--limits.login_attempts_per_minute', '100'] });
   const body = await (await fetch(new URL('/api/v1/forums', server.url))).json();
   forumId = (Array.isArray(body) ? body : body.forums).find((f) => f.title === data.forum.title).id;
   await server.addUser(MOD.name, 'moderator', MOD.password);
