@@ -16,6 +16,7 @@
 
 #include "core/clock.hpp"
 #include "server/admin.hpp"
+#include "server/export_cli.hpp"
 #include "server/auth.hpp"
 #include "server/config.hpp"
 #include "server/logging.hpp"
@@ -194,6 +195,9 @@ int run_cli(int argc, char** argv) {
   udisable->fallthrough();
   udisable->add_option("name", user_name, "Login name")->required();
 
+  // export (server/export_cli)
+  ExportCliOptions export_opts;
+  auto* export_cmd = add_export_command(app, export_opts);
   auto* keys = app.add_subcommand("config-keys", "Print every configuration key with its default");
   keys->fallthrough();
   bool keys_markdown = false;
@@ -242,6 +246,7 @@ int run_cli(int argc, char** argv) {
   SystemClock& clock = SystemClock::instance();
   const std::string base = cfg.base_url();
 
+  if (export_cmd->parsed()) return run_export_command(store, clock, export_opts);
   if (fcreate->parsed()) {
     auto f = create_forum(store, clock, nf, "cli");
     if (!f) return fail(f.error().message);

@@ -9,6 +9,8 @@
 #include <nlohmann/json.hpp>
 
 #include "server/admin.hpp"
+#include "server/export_routes.hpp"
+#include "server/ticket_routes.hpp"
 #include "server/policy.hpp"
 
 namespace forumcast {
@@ -251,6 +253,10 @@ void route_forums(ApiContext& ctx, net::HttpRouter& r) {
       ForumUrls u = forum_urls(ctx.base_url(), *f);
       return ok_json({{"id", f->id}, {"stream_key", f->stream_key}, {"rtmp_url", u.rtmp}});
     }
+    // Follow-through sub-paths (transcript): server/export_routes.
+    if (auto fr = route_forum_followup(ctx.store, ctx.clock, req, id, sub,
+                                       [&](Action a) { return gate_request(ctx, req, a); }))
+      return *fr;
     if (sub.empty() || sub == "state" || sub == "stream-key")
       return HttpResponse::error(405, "method_not_allowed", req.method + " not allowed here");
     return HttpResponse::error(404, "not_found", "nothing at " + req.path);
@@ -275,6 +281,13 @@ void route_users(ApiContext& ctx, net::HttpRouter& r) {
 
 }  // namespace
 
+std::variant<Principal, HttpResponse> gate_request(ApiContext& ctx, const HttpRequest& req,
+                                                   Action action) {
+  Gate g = require(ctx, req, action);
+  if (g.refusal) return *g.refusal;
+  return g.who;
+}
+
 std::string request_token(const HttpRequest& req, bool* via_cookie) {
   std::string auth = req.header("authorization");
   if (auth.rfind("Bearer ", 0) == 0) {
@@ -296,6 +309,12 @@ void register_http_api(net::HttpRouter& router, ApiContext& ctx) {
   route_login(ctx, router);
   route_forums(ctx, router);
   route_users(ctx, router);
+  // Tickets and webhooks (server/ticket_routes). Without a poke the webhook worker
+  // (serve) picks queued deliveries up within webhook poll_ms.
+  register_ticket_routes(router, TicketRoutesContext{ctx.store, ctx.clock, {}, {}, nullptr,
+                                                     [&ctx](const HttpRequest& req, Action a) {
+                                                       return gate_request(ctx, req, a);
+                                                     }});
 }
 
 }  // namespace forumcast

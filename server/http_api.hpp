@@ -7,11 +7,13 @@
 #include <cstdint>
 #include <functional>
 #include <string>
+#include <variant>
 
 #include "core/clock.hpp"
 #include "net/http.hpp"
 #include "server/auth.hpp"
 #include "server/config.hpp"
+#include "server/policy.hpp"
 #include "server/version.hpp"
 #include "server/worker.hpp"
 #include "store/store.hpp"
@@ -36,5 +38,11 @@ void register_http_api(net::HttpRouter& router, ApiContext& ctx);
 // The bearer token or session cookie of a request ("" if none); via_cookie tells
 // which, for the CSRF rule.
 std::string request_token(const net::HttpRequest& req, bool* via_cookie);
+
+// The gate every route goes through (caller, CSRF rule, policy), for routes
+// registered outside this file (server/export_routes, server/ticket_routes): the
+// caller if allowed, else the refusal to send.
+std::variant<Principal, net::HttpResponse> gate_request(ApiContext& ctx, const net::HttpRequest& req,
+                                                         Action action);
 
 }  // namespace forumcast

@@ -130,7 +130,7 @@ json resident_json(const fu::Ticket& t, const std::string& rater) {
 
 class Routes {
  public:
-  explicit Routes(TicketRoutesContext& c) : c_(c), machine_(c.clock, c.policy) {}
+  explicit Routes(TicketRoutesContext c) : c_(std::move(c)), machine_(c_.clock, c_.policy) {}
 
   // Webhook deliveries of one event about a ticket, for the same transaction.
   std::vector<OutboxRow> deliveries(const fu::Ticket& t, const std::string& event) {
@@ -334,7 +334,7 @@ class Routes {
     return ok_json({{"ok", true}});
   }
 
-  TicketRoutesContext& c_;
+  TicketRoutesContext c_;  // a copy: references to the store and clock, the gate
   fu::TicketMachine machine_;
 };
 
@@ -365,10 +365,11 @@ Result<int> close_due_tickets(TicketRoutesContext& ctx) {
   return closed;
 }
 
-void register_ticket_routes(net::HttpRouter& r, TicketRoutesContext& ctx) {
-  auto routes = std::make_shared<Routes>(ctx);
-  auto gated = [&ctx](const HttpRequest& req, Action a, auto&& then) -> HttpResponse {
-    auto g = ctx.gate(req, a);
+void register_ticket_routes(net::HttpRouter& r, TicketRoutesContext context) {
+  auto routes = std::make_shared<Routes>(std::move(context));
+  TicketRoutesContext& ctx = routes->c_;
+  auto gated = [routes](const HttpRequest& req, Action a, auto&& then) -> HttpResponse {
+    auto g = routes->c_.gate(req, a);
     if (auto* refusal = std::get_if<HttpResponse>(&g)) return *refusal;
     return then(std::get<Principal>(g));
   };
@@ -379,7 +380,7 @@ void register_ticket_routes(net::HttpRouter& r, TicketRoutesContext& ctx) {
       return gated(req, kManageTicketsAction, [&](const Principal& p) { return routes->create(req, p); });
     return HttpResponse::error(405, "method_not_allowed", req.method + " not allowed here");
   });
-  r.add_sync_route("*", "/api/v1/tickets/*", [routes, gated, &ctx](const HttpRequest& req) {
+  r.add_sync_route("*", "/api/v1/tickets/*", [routes, gated, &ctx](const HttpRequest& req) {  // ctx lives in routes
     auto [id, sub] = split_id(req.path, "/api/v1/tickets/");
     if (id == 0) return HttpResponse::error(404, "not_found", "nothing at " + req.path);
     if (sub.empty() && req.method == "GET")

@@ -32,8 +32,9 @@ struct TicketRoutesContext {
 };
 
 // Registers /api/v1/tickets, /api/v1/tickets/*, /api/v1/my/tickets,
-// /api/v1/webhooks and /api/v1/webhooks/*. ctx must outlive the router.
-void register_ticket_routes(net::HttpRouter& router, TicketRoutesContext& ctx);
+// /api/v1/webhooks and /api/v1/webhooks/*. The routes keep a copy of ctx; the
+// store and clock it refers to must outlive the router.
+void register_ticket_routes(net::HttpRouter& router, TicketRoutesContext ctx);
 
 // Closes every ticket still `resolved` ticket.auto_close_days after its last
 // resolution (actor "system", event auto_close), each saved with its audit entry and

@@ -61,7 +61,13 @@ Result<std::vector<OutboxRow>> webhook_rows(Store& store, const std::string& for
   for (const auto& r : *eps) {
     if (!r.active || (!r.forum_id.empty() && r.forum_id != forum_id)) continue;
     if (!fu::endpoint_wants(endpoint_from(r), event)) continue;
-    rows.push_back({0, r.id, event, body, "pending", 0, now_ms, now_ms});
+    OutboxRow row;
+    row.endpoint_id = r.id;
+    row.event = event;
+    row.body = body;
+    row.created_ms = now_ms;
+    row.next_attempt_ms = now_ms;
+    rows.push_back(std::move(row));
   }
   return rows;
 }
