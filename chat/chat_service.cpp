@@ -6,6 +6,9 @@
 #include <algorithm>
 #include <cstdint>
 
+#include <nlohmann/json.hpp>
+
+#include "chat/moderation_ops.hpp"
 #include "chat/protocol.hpp"
 #include "chat/rate_limiter.hpp"
 #include "core/random.hpp"
@@ -18,6 +21,7 @@ struct ChatSession {
   ChatPeer* peer = nullptr;
   std::string ip;
   Subscriber sub;
+  Subscriber staff_sub;  // moderators and organizers: the room's staff-only stream
   bool joined = false;
   bool closing = false;
   Identity who;
@@ -27,6 +31,8 @@ struct ChatSession {
 
 struct ChatService::RoomEntry {
   std::unique_ptr<Room> room;
+  std::unique_ptr<Room> staff_room;          // staff-only events (held comments, pending queue)
+  std::unique_ptr<ForumModeration> mod;      // null without deps.make_moderation
   ForumState state = ForumState::live;
   int64_t state_checked_ms = INT64_MIN / 2;
 };
@@ -49,6 +55,7 @@ ChatService::ChatService(ChatDeps deps, ChatLimits limits)
 ChatService::~ChatService() {
   for (auto& [id, s] : sessions_) {
     if (s->sub.room) s->sub.room->unsubscribe(s->sub);
+    if (s->staff_sub.room) s->staff_sub.room->unsubscribe(s->staff_sub);
     delete s;
   }
 }
@@ -69,6 +76,7 @@ ChatSession* ChatService::open(ChatPeer& peer, const std::string& ip) {
   s->peer = &peer;
   s->ip = ip;
   s->sub.owner = s;
+  s->staff_sub.owner = s;
   sessions_.emplace(s->id, s);
   ++per_ip_[ip];
   return s;
@@ -113,6 +121,7 @@ void ChatService::on_message(ChatSession* s, std::string_view text) {
   if (!s || s->closing) return;
   ParsedMessage m = parse_client_message(text, limits_);
   if (m.error) {
+    if (m.error->code == codes::unknown_op && m.rid && handle_moderation(*s, *m.rid, text)) return;
     reply(*s, reply_error(m.rid, *m.error));
     return;
   }
@@ -133,6 +142,7 @@ Result<ChatService::RoomEntry*> ChatService::room_for(const std::string& forum) 
   std::string epoch = random_base32(5);
   int64_t last_seq = 0;
   std::vector<FramePtr> tail;
+  std::vector<std::pair<int64_t, std::string>> authors;  // stored comments: seq -> author key
   if (deps_.log) {
     auto head = deps_.log->open_stream(forum, epoch, deps_.clock->wall_ms());
     if (!head) return head.error();
@@ -140,6 +150,8 @@ Result<ChatService::RoomEntry*> ChatService::room_for(const std::string& forum) 
     last_seq = head->last_seq;
     auto rows = deps_.log->load_tail(forum, limits_.retain_events);
     if (!rows) return rows.error();
+    for (const auto& r : *rows)
+      if (r.kind == "comment" && r.author_key.rfind("dev:", 0) == 0) authors.emplace_back(r.seq, r.author_key);
     // Frames for the contiguous range ending at last_seq; a failed write left a gap: noop.
     int64_t first = rows->empty() ? last_seq + 1 : std::min(rows->front().seq, last_seq + 1);
     size_t i = 0;
@@ -152,6 +164,22 @@ Result<ChatService::RoomEntry*> ChatService::room_for(const std::string& forum) 
     }
   }
   auto e = std::make_unique<RoomEntry>();
+  if (deps_.make_moderation) {
+    auto mod = deps_.make_moderation(forum);
+    if (!mod) return mod.error();
+    e->mod = std::move(*mod);
+    e->staff_room = std::make_unique<Room>(forum, epoch + "-staff", 0, std::vector<FramePtr>{}, limits_,
+                                           deps_.headroom, static_cast<RoomObserver&>(*this));
+    // Authors (for bans by seq) and hidden comments from the stored stream.
+    for (const auto& f : tail) {
+      auto j = nlohmann::json::parse(f->bytes(), nullptr, false);
+      if (!j.is_object()) continue;
+      std::string ev = j.value("ev", "");
+      if (ev == "comment_hidden" || ev == "comment_unhidden")
+        e->mod->set_hidden(j.value("target", int64_t{0}), ev == "comment_hidden");
+    }
+    for (const auto& [seq, key] : authors) e->mod->note_comment(seq, key, "");
+  }
   e->room = std::make_unique<Room>(forum, epoch, last_seq, std::move(tail), limits_, deps_.headroom,
                                    static_cast<RoomObserver&>(*this));
   RoomEntry* raw = e.get();
@@ -161,6 +189,7 @@ Result<ChatService::RoomEntry*> ChatService::room_for(const std::string& forum) 
 
 void ChatService::leave_room(ChatSession& s) {
   if (s.sub.room) s.sub.room->unsubscribe(s.sub);
+  if (s.staff_sub.room) s.staff_sub.room->unsubscribe(s.staff_sub);
   s.joined = false;
 }
 
@@ -202,6 +231,13 @@ void ChatService::handle_join(ChatSession& s, int64_t rid, JoinOp& op) {
   Room& room = *(*entry)->room;
   JoinDecision d = room.subscribe(s.sub, op.since);
   s.joined = true;
+  if (RoomEntry& re = **entry; re.mod) {
+    bool moderator = s.who.role == Role::moderator || s.who.role == Role::organizer;
+    if (moderator) re.staff_room->subscribe(s.staff_sub, std::nullopt);
+    // Hidden comments are not in residents' (and panelists') history.
+    if (!moderator)
+      std::erase_if(d.events, [&](const FramePtr& f) { return re.mod->is_hidden(f->seq()); });
+  }
   JoinReply r;
   r.forum = op.forum;
   r.epoch = room.epoch();
@@ -234,27 +270,53 @@ void ChatService::handle_comment(ChatSession& s, int64_t rid, std::string text) 
     return fail(s, rid, codes::forum_closed, "this forum does not take comments now");
   if (auto wait = limiter_->take(s.who.key, mono))
     return fail(s, rid, codes::rate_limited, "too many comments; wait a moment", *wait);
+  if (entry.mod && s.who.role == Role::resident) {
+    CommentOutcome o = entry.mod->check_comment(OpCaller{s.who.role, s.name, s.who.key, s.compound, s.building, s.ip}, text);
+    if (o.verdict == moderation::CommentVerdict::refuse) {
+      std::optional<int64_t> retry;
+      if (o.retry_after_ms > 0) retry = o.retry_after_ms;
+      return reply(s, reply_error(rid, *o.error, retry));
+    }
+    if (o.verdict == moderation::CommentVerdict::hold) {
+      nlohmann::json ack = {{"rid", rid}, {"ok", true}, {"held", o.held_id}};
+      if (o.deliver_after_ms > 0) ack["delay_ms"] = o.deliver_after_ms;  // the chat delay
+      reply(s, ack.dump());
+      OpResult r;
+      r.events = std::move(o.events);
+      moderation_done(0, s.forum, std::move(r));
+      return;
+    }
+    text = std::move(o.text);  // masked
+  }
+  publish_comment(&s, rid, s.forum, s.who.key, s.ip, s.name, s.compound, s.building, std::move(text), s.who.role);
+}
 
+void ChatService::publish_comment(ChatSession* s, int64_t rid, const std::string& forum, const std::string& key,
+                                  const std::string& ip, std::string name, std::string compound,
+                                  std::string building, std::string text, Role role) {
+  RoomEntry& entry = *rooms_.at(forum);
   Room& room = *entry.room;
   CommentEvent ev;
-  ev.forum = s.forum;
+  ev.forum = forum;
   ev.seq = room.reserve_seq();
   ev.at_ms = deps_.clock->wall_ms();
-  ev.role = std::string(to_string(s.who.role));
-  ev.name = s.name;
-  ev.compound = s.compound;
-  ev.building = s.building;
+  ev.role = std::string(to_string(role));
+  ev.name = std::move(name);
+  ev.compound = std::move(compound);
+  ev.building = std::move(building);
   ev.text = std::move(text);
-  if (deps_.stream_ms) ev.stream_ms = deps_.stream_ms(s.forum);
+  if (deps_.stream_ms) ev.stream_ms = deps_.stream_ms(forum);
+  if (entry.mod && role == Role::resident) entry.mod->note_comment(ev.seq, key, ip);
   std::string body = serialize_comment_event(ev);
   ++stats_.comments;
+  uint64_t sid = s ? s->id : 0;
   if (!deps_.log) {
-    committed(s.id, rid, s.forum, ev.seq, std::move(body), true);
+    committed(sid, rid, forum, ev.seq, std::move(body), true);
     return;
   }
-  ChatEventRecord rec{s.forum, ev.seq, "comment", body, s.who.key, ev.at_ms};
+  ChatEventRecord rec{forum, ev.seq, "comment", body, key, ev.at_ms};
   auto defer = deps_.defer;
-  deps_.log->append_event(std::move(rec), [this, defer, id = s.id, rid, forum = s.forum, seq = ev.seq,
+  deps_.log->append_event(std::move(rec), [this, defer, id = sid, rid, forum, seq = ev.seq,
                                            body = std::move(body)](Status st) mutable {
     bool ok = st.ok();
     auto run = [this, id, rid, forum = std::move(forum), seq, body = std::move(body), ok]() mutable {
@@ -265,6 +327,80 @@ void ChatService::handle_comment(ChatSession& s, int64_t rid, std::string text) 
     else
       run();
   });
+}
+
+bool ChatService::handle_moderation(ChatSession& s, int64_t rid, std::string_view text) {
+  auto j = nlohmann::json::parse(text, nullptr, false);
+  if (!j.is_object() || !j.contains("op") || !j["op"].is_string()) return false;
+  std::string op = j["op"].get<std::string>();
+  if (!ForumModeration::handles(op)) return false;
+  if (!s.joined || !s.sub.room) {
+    fail(s, rid, codes::not_joined, "join a forum first");
+    return true;
+  }
+  RoomEntry& entry = *rooms_.at(s.forum);
+  if (!entry.mod) return false;
+  bool resident = s.who.role == Role::resident;
+  OpCaller who{s.who.role, s.name, resident ? s.who.key : std::string(), s.compound, s.building, s.ip};
+  entry.mod->handle(who, rid, op, text, [this, id = s.id, forum = s.forum](OpResult r) {
+    moderation_done(id, forum, std::move(r));
+  });
+  return true;
+}
+
+void ChatService::publish_event(const std::string& forum, std::string event_json, const std::string& kind) {
+  auto rit = rooms_.find(forum);
+  if (rit == rooms_.end()) return;
+  Room& room = *rit->second->room;
+  auto j = nlohmann::json::parse(event_json);
+  int64_t seq = room.reserve_seq();
+  j["seq"] = seq;
+  std::string body = j.dump();
+  if (!deps_.log) return room.publish(seq, std::move(body));
+  ChatEventRecord rec{forum, seq, kind, body, "", deps_.clock->wall_ms()};
+  auto defer = deps_.defer;
+  deps_.log->append_event(std::move(rec), [this, defer, forum, seq, body](Status st) mutable {
+    auto run = [this, forum, seq, body = std::move(body), ok = st.ok()]() mutable {
+      auto it = rooms_.find(forum);
+      if (it != rooms_.end()) it->second->room->publish(seq, ok ? std::move(body) : std::string());
+    };
+    if (defer)
+      defer(std::move(run));
+    else
+      run();
+  });
+}
+
+void ChatService::moderation_done(uint64_t session_id, const std::string& forum, OpResult r) {
+  auto sit = sessions_.find(session_id);
+  if (sit != sessions_.end() && !r.reply.empty()) reply(*sit->second, std::move(r.reply));
+  auto rit = rooms_.find(forum);
+  if (rit == rooms_.end()) return;
+  RoomEntry& entry = *rit->second;
+  for (auto& e : r.events) {
+    auto j = nlohmann::json::parse(e.json);
+    std::string kind = j.value("ev", "event");
+    switch (e.to) {
+      case Audience::everyone:
+        publish_event(forum, std::move(e.json), kind);
+        break;
+      case Audience::staff: {
+        int64_t seq = entry.staff_room->reserve_seq();
+        j["seq"] = seq;
+        j["stream"] = "staff";  // its own seq, not the forum stream's
+        entry.staff_room->publish(seq, j.dump());
+        break;
+      }
+      case Audience::device:
+        for (auto& [id, sess] : sessions_)
+          if (sess->joined && sess->forum == forum && sess->who.key == e.device_hash) reply(*sess, e.json);
+        break;
+    }
+  }
+  if (r.publish) {
+    const PublishComment& c = *r.publish;
+    publish_comment(nullptr, 0, forum, c.device_hash, c.ip, c.name, c.compound, c.building, c.text, Role::resident);
+  }
 }
 
 void ChatService::committed(uint64_t session_id, int64_t rid, const std::string& forum, int64_t seq,
@@ -288,11 +424,15 @@ OutBytes ChatService::on_writable(ChatSession* s) {
     reply_out_.swap(s->replies.front());
     s->replies.erase(s->replies.begin());
     if (s->replies.empty()) std::vector<std::string>().swap(s->replies);
-    if (!s->replies.empty() || (s->sub.room && s->sub.room->has_pending(s->sub))) s->peer->want_write();
+    if (!s->replies.empty() || (s->sub.room && s->sub.room->has_pending(s->sub)) ||
+        (s->staff_sub.room && s->staff_sub.room->has_pending(s->staff_sub)))
+      s->peer->want_write();
     out = {reply_out_.data() + deps_.headroom, reply_out_.size() - deps_.headroom};
     return out;
   }
   if (s->sub.room) out = s->sub.room->next_batch(s->sub, scratch_);
+  if (!out && s->staff_sub.room) out = s->staff_sub.room->next_batch(s->staff_sub, scratch_);
+  else if (out && s->staff_sub.room && s->staff_sub.room->has_pending(s->staff_sub)) s->peer->want_write();
   return out;
 }
 
@@ -309,7 +449,12 @@ void ChatService::cut(Subscriber& sub) {
 
 void ChatService::tick() {
   int64_t now = deps_.clock->monotonic_ms();
-  for (auto& [id, e] : rooms_) e->room->tick_presence(now);
+  for (auto& [id, e] : rooms_) {
+    e->room->tick_presence(now);
+    // Comments held by the chat delay whose time has come (unless a moderator dropped them).
+    if (e->mod)
+      for (auto& r : e->mod->release_due()) moderation_done(0, id, std::move(r));
+  }
   if (now - last_prune_ms_ >= kPruneEveryMs) {
     limiter_->prune(now);
     last_prune_ms_ = now;

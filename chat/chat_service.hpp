@@ -32,6 +32,8 @@ class ChatLogStore;
 namespace forumcast::chat {
 
 struct JoinOp;
+class ForumModeration;
+struct OpResult;
 
 // Who a joining connection is, as the server's auth decided.
 struct Identity {
@@ -54,6 +56,9 @@ struct ChatDeps {
   // Runs a function on the service thread (net's loop.defer); thread-safe.
   std::function<void(std::function<void()>)> defer;
   size_t headroom = 0;  // LWS_PRE: writable bytes before every payload
+  // chat/moderation_ops.hpp: one per forum, made when its room opens (load()ed);
+  // null: no moderation (unit tests of the relay).
+  std::function<Result<std::unique_ptr<ForumModeration>>(const std::string& forum)> make_moderation;
 };
 
 // The socket side of one connection (implemented by the glue, or a test fake).
@@ -110,6 +115,13 @@ class ChatService final : private RoomObserver {
   void handle_comment(ChatSession& s, int64_t rid, std::string text);
   void committed(uint64_t session_id, int64_t rid, const std::string& forum, int64_t seq,
                  std::string body, bool ok);
+  // Moderation (chat/moderation_ops.hpp): dispatch, results, audiences.
+  bool handle_moderation(ChatSession& s, int64_t rid, std::string_view text);
+  void moderation_done(uint64_t session_id, const std::string& forum, OpResult r);
+  void publish_event(const std::string& forum, std::string json, const std::string& kind);
+  void publish_comment(ChatSession* s, int64_t rid, const std::string& forum, const std::string& key,
+                       const std::string& ip, std::string name, std::string compound,
+                       std::string building, std::string text, Role role);
   Result<RoomEntry*> room_for(const std::string& forum);
   void leave_room(ChatSession& s);
 

@@ -1,6 +1,11 @@
 // chat/chat_ws.cpp: ChatService behind net's /ws (see chat_ws.hpp).
 #include "chat/chat_ws.hpp"
 
+#include <atomic>
+
+#include "chat/moderation_ops.hpp"
+#include "moderation/text_normalizer.hpp"
+
 #include "chat/protocol.hpp"
 #include "net/loop.hpp"
 #include "store/store.hpp"
@@ -38,6 +43,34 @@ ChatWsEndpoint::ChatWsEndpoint(const ChatLimits& limits, Store& store, const Clo
     if (loop_) loop_->defer(std::move(fn));
   };
   d.headroom = net::ws_write_headroom();
+  // Moderation (chat/moderation_ops.hpp): one ForumModeration per forum, loaded when
+  // its room opens. Without OpenCC's tables the ops are not offered (unknown_op).
+  if (auto norm = moderation::TextNormalizer::create()) {
+    auto ids = std::make_shared<std::atomic<int64_t>>(-1);  // question ids: one counter per process
+    d.make_moderation = [&store, &clock, allowed = d.allowed, defer = d.defer, stream = d.stream_ms,
+                         norm = *norm, ids](const std::string& forum) -> Result<std::unique_ptr<ForumModeration>> {
+      if (ids->load() < 0) {
+        auto max = store.questions().max_question_id();
+        if (!max) return max.error();
+        ids->store(*max);
+      }
+      ModerationDeps md;
+      md.clock = &clock;
+      md.allowed = allowed;
+      md.questions = &store.questions();
+      md.votes = &store.votes();
+      md.bans = &store.bans();
+      md.settings = &store.moderation_settings();
+      md.terms = &store.blocked_terms();
+      md.defer = defer;
+      if (stream) md.stream_ms = [stream, forum] { return stream(forum); };
+      md.normalizer = norm;
+      md.question_ids = [ids] { return ++*ids; };
+      auto m = std::make_unique<ForumModeration>(forum, std::move(md));
+      if (Status st = m->load(); !st) return st.error();
+      return m;
+    };
+  }
   service_ = std::make_unique<ChatService>(std::move(d), limits);
 }
 
