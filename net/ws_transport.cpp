@@ -38,7 +38,8 @@ class WsConn final : public WsConnection {
       return false;
     }
     queued_ += text->size();
-    queue_.push_back(std::move(text));
+    if (!queue_) queue_ = std::make_unique<std::deque<std::shared_ptr<const std::string>>>();
+    queue_->push_back(std::move(text));
     lws_callback_on_writable(wsi_);
     return true;
   }
@@ -58,18 +59,20 @@ class WsConn final : public WsConnection {
   // LWS_CALLBACK_SERVER_WRITEABLE: one message per call. 0 to go on, -1 to close.
   int on_writable() {
     if (drop_queue_) {
-      queue_.clear();
+      queue_.reset();
       queued_ = 0;
     }
-    if (!queue_.empty()) {
-      std::shared_ptr<const std::string> msg = std::move(queue_.front());
-      queue_.pop_front();
+    if (queue_ && !queue_->empty()) {
+      std::shared_ptr<const std::string> msg = std::move(queue_->front());
+      queue_->pop_front();
+      if (queue_->empty()) queue_.reset();  // idle connections hold no queue memory
       queued_ -= msg->size();
       buf_.resize(LWS_PRE + msg->size());
       std::memcpy(buf_.data() + LWS_PRE, msg->data(), msg->size());
       int n = lws_write(wsi_, buf_.data() + LWS_PRE, msg->size(), LWS_WRITE_TEXT);
       if (n < static_cast<int>(msg->size())) return -1;  // the peer has gone
-      if (!queue_.empty() || closing_) lws_callback_on_writable(wsi_);
+      if (buf_.capacity() > kKeepBufBytes) std::vector<unsigned char>().swap(buf_);
+      if (queue_ || closing_) lws_callback_on_writable(wsi_);
       return 0;
     }
     if (!closing_ && impl_->ws_handler) {  // pull mode: bytes shared by the handler
@@ -124,7 +127,10 @@ class WsConn final : public WsConnection {
   Loop::Impl* impl_;
   lws* wsi_;
   uint64_t id_;
-  std::deque<std::shared_ptr<const std::string>> queue_;
+  // Allocated on the first push and freed when drained: libstdc++'s deque
+  // allocates ~600 bytes even when empty, which idle viewers should not pay.
+  std::unique_ptr<std::deque<std::shared_ptr<const std::string>>> queue_;
+  static constexpr size_t kKeepBufBytes = 16 * 1024;
   size_t queued_ = 0;
   std::vector<unsigned char> buf_;
   std::string rx_;
