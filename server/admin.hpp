@@ -42,9 +42,12 @@ struct ForumUrls {
   std::string resident;   // <base>/f/<id>
   std::string moderator;  // <base>/mod/<id>
   std::string hls;        // <base>/hls/<id>/index.m3u8
-  std::string rtmp;       // rtmp://<host>:1935/live/<stream key>
+  std::string rtmp;       // rtmp://<host>:<rtmp port>/live/<stream key>
 };
 ForumUrls forum_urls(const std::string& base_url, const Forum& f);
+// The RTMP port forum_urls puts in `rtmp` (default 1935): the CLI sets the
+// configured one ([stream] rtmp_listen), `serve` the bound one. Any thread.
+void set_rtmp_url_port(int port);
 
 // Validation used by both paths.
 bool valid_account_name(const std::string& name);  // 2..32 of [a-z0-9._-], starts alnum

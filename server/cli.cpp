@@ -20,6 +20,7 @@
 #include "server/auth.hpp"
 #include "server/config.hpp"
 #include "server/logging.hpp"
+#include "server/stream_wiring.hpp"
 #include "server/serve.hpp"
 #include "server/store_open.hpp"
 #include "server/version.hpp"
@@ -174,6 +175,12 @@ int run_cli(int argc, char** argv) {
   fstate->fallthrough();
   fstate->add_option("id", forum_id, "Forum id")->required();
   fstate->add_option("state", forum_state, "draft|collecting|live|ended|archived")->required();
+  auto* frotate = forum->add_subcommand(
+      "rotate-key", "New stream key; the old one is refused at once (a running server "
+                    "also closes its publisher within seconds)");
+  frotate->fallthrough();
+  frotate->add_option("id", forum_id, "Forum id")->required();
+  frotate->add_flag("--json", cli.json_out, "Print JSON");
 
   // user
   auto* user = app.add_subcommand("user", "Manage staff accounts");
@@ -245,6 +252,8 @@ int run_cli(int argc, char** argv) {
   Store& store = **opened;
   SystemClock& clock = SystemClock::instance();
   const std::string base = cfg.base_url();
+  if (size_t colon = cfg.stream.rtmp_listen.rfind(':'); colon != std::string::npos)
+    set_rtmp_url_port(std::stoi(cfg.stream.rtmp_listen.substr(colon + 1)));  // validated
 
   if (export_cmd->parsed()) return run_export_command(store, clock, export_opts);
   if (fcreate->parsed()) {
@@ -271,6 +280,17 @@ int run_cli(int argc, char** argv) {
     return 0;
   }
   if (fshow->parsed()) {
+    auto f = store.forums().get_forum(forum_id);
+    if (!f) return fail(f.error().message);
+    if (cli.json_out)
+      std::printf("%s\n", forum_json(*f, base).dump(2).c_str());
+    else
+      print_forum(*f, base);
+    return 0;
+  }
+  if (frotate->parsed()) {  // server/stream_wiring
+    auto key = rotate_stream_key(store, forum_id);
+    if (!key) return fail(key.error().message);
     auto f = store.forums().get_forum(forum_id);
     if (!f) return fail(f.error().message);
     if (cli.json_out)

@@ -119,7 +119,41 @@ const std::vector<Entry>& table() {
              "Comments a device may post in a burst (token bucket capacity)."),
       FC_INT("chat.comment_refill_ms", chat.comment_refill_ms, 0, 3600000,
              "One more comment allowed every this many ms (token bucket refill)."),
-      // [stream]: its engineer adds entries here.
+      // [stream]
+      FC_BOOL("stream.enabled", stream.enabled,
+              "Run the RTMP ingest and serve /hls and /rec. false: no video at all."),
+      FC_STR("stream.rtmp_listen", stream.rtmp_listen, {},
+             "Address and port of the RTMP ingest (all forums), host:port. Port 0 lets the "
+             "kernel choose (the --ready-file carries rtmp_port)."),
+      FC_INT("stream.segment_target_ms", stream.segment_target_ms, 200, 10000,
+             "HLS segment length: cut at the first keyframe at or after this many ms."),
+      FC_INT("stream.window_segments", stream.window_segments, 2, 100,
+             "Segments in the live playlist's sliding window."),
+      FC_STR("stream.takeover", stream.takeover,
+             (std::vector<std::string>{"refuse", "take_over"}),
+             "A second publisher to a live forum: refuse it, or take_over (old one closed)."),
+      FC_INT("stream.retention_days", stream.retention_days, 0, 36500,
+             "Recordings older than this are pruned hourly (0 keeps them forever)."),
+      FC_INT("stream.max_connections", stream.max_connections, 1, 10000,
+             "Open TCP connections on the RTMP port; more are closed at once."),
+      FC_INT("stream.max_chunk_size", stream.max_chunk_size, 128, 16LL << 20,
+             "Largest RTMP Set Chunk Size accepted; larger closes that publisher."),
+      FC_INT("stream.max_message_bytes", stream.max_message_bytes, 4096, 256LL << 20,
+             "Largest RTMP message (one video frame); larger closes that publisher."),
+      FC_INT("stream.handshake_timeout_ms", stream.handshake_timeout_ms, 100, 600000,
+             "RTMP connect .. publish must finish within this many ms."),
+      FC_INT("stream.idle_timeout_ms", stream.idle_timeout_ms, 100, 3600000,
+             "A publisher that sends no bytes this long is closed."),
+      FC_INT("stream.ingest_queue_bytes", stream.ingest_queue_bytes, 65536, 1LL << 30,
+             "FLV bytes of one publisher waiting for the demuxer; more closes it."),
+      FC_INT("stream.probe_size_bytes", stream.probe_size_bytes, 32, 64LL << 20,
+             "libav probesize for an ingest (small: quick first playlist)."),
+      FC_INT("stream.analyze_duration_ms", stream.analyze_duration_ms, 0, 60000,
+             "libav analyzeduration for an ingest (small: quick first playlist)."),
+      FC_INT("stream.health_interval_ms", stream.health_interval_ms, 100, 600000,
+             "How often a live forum's stream health is measured and sent to its staff."),
+      FC_BOOL("stream.demo_source", stream.demo_source,
+              "With serve --demo, publish a synthetic test pattern (libx264) to the demo forum."),
   };
   return t;
 }
@@ -358,6 +392,8 @@ Status validate(const Config& c) {
   for (const auto& o : c.server.allowed_origins)
     if (!is_http_url(o)) return bad("server.allowed_origins", "\"" + o + "\" is not an origin");
   if (c.server.data_dir.empty()) return bad("server.data_dir", "must not be empty");
+  if (!parse_listen(c.stream.rtmp_listen, host, port))
+    return bad("stream.rtmp_listen", "\"" + c.stream.rtmp_listen + "\" is not host:port");
   return ok_status();
 }
 

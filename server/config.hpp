@@ -64,7 +64,26 @@ struct ChatConfig {
   int64_t comment_refill_ms = 2000;
 };
 
-// [stream]: reserved for the stream engineer (RTMP/SRT listen, HLS settings).
+// [stream]: the stream module (docs/streaming.md); mapped onto
+// stream::StreamOptions by server/stream_wiring.cpp.
+struct StreamConfig {
+  bool enabled = true;                       // false: no RTMP port, /hls and /rec answer 404
+  std::string rtmp_listen = "0.0.0.0:1935";  // host:port; port 0 lets the kernel choose
+  int64_t segment_target_ms = 1000;
+  int64_t window_segments = 6;
+  std::string takeover = "refuse";  // refuse | take_over
+  int64_t retention_days = 0;       // 0 keeps recordings forever
+  int64_t max_connections = 64;
+  int64_t max_chunk_size = 65536;
+  int64_t max_message_bytes = 4 * 1024 * 1024;
+  int64_t handshake_timeout_ms = 5000;
+  int64_t idle_timeout_ms = 10000;
+  int64_t ingest_queue_bytes = 8 * 1024 * 1024;
+  int64_t probe_size_bytes = 262144;
+  int64_t analyze_duration_ms = 700;
+  int64_t health_interval_ms = 2000;
+  bool demo_source = true;  // serve --demo also publishes a synthetic test pattern
+};
 
 struct Config {
   ServerConfig server;
@@ -72,6 +91,7 @@ struct Config {
   AuthConfig auth;
   StoreConfig store;
   ChatConfig chat;
+  StreamConfig stream;
 
   // Derived helpers.
   std::string listen_host() const;

@@ -26,6 +26,7 @@
 #include "server/demo.hpp"
 #include "server/http_api.hpp"
 #include "server/store_open.hpp"
+#include "server/stream_wiring.hpp"
 #include "server/worker.hpp"
 #include "server/ws_placeholder.hpp"
 
@@ -41,9 +42,10 @@ sigset_t stop_signals() {
   return set;
 }
 
-Status write_ready_file(const std::string& path, int port) {
+Status write_ready_file(const std::string& path, int port, int rtmp_port) {
   nlohmann::json j = {{"http_port", port},
-                      {"url", "http://127.0.0.1:" + std::to_string(port) + "/"}};
+                      {"url", "http://127.0.0.1:" + std::to_string(port) + "/"},
+                      {"rtmp_port", rtmp_port}};
   std::string tmp = path + ".tmp";
   {
     std::ofstream out(tmp, std::ios::trunc);
@@ -179,7 +181,10 @@ int run_serve(const Config& config, const ServeOptions& options) {
   int actual_port = config.listen_port();
   int64_t started = clock.monotonic_ms();
   net::HttpRouter router;
-  chat::ChatWsEndpoint ws_handler(chat_limits(config), *store, clock, chat_hooks(auth));
+  StreamWiring streams(config, *store);  // outlives the chat, which asks it for stream_ms
+  chat::ChatHooks hooks = chat_hooks(auth);
+  hooks.stream_ms = [&streams](const std::string& f) { return streams.stream_ms(f); };
+  chat::ChatWsEndpoint ws_handler(chat_limits(config), *store, clock, std::move(hooks));
 
   net::LoopOptions lo;
   lo.host = config.listen_host();
@@ -206,6 +211,7 @@ int run_serve(const Config& config, const ServeOptions& options) {
                    login_limiter, worker,
                    started,       [&config, &actual_port] { return config.base_url(actual_port); }};
     register_http_api(router, api);
+    streams.register_routes(router, auth, worker);
 
     Status listening = loop.listen();
     if (!listening) {
@@ -213,13 +219,21 @@ int run_serve(const Config& config, const ServeOptions& options) {
       return 1;
     }
     actual_port = loop.port();
+    Status rtmp = streams.start(loop, worker,
+                                demo ? std::optional<std::string>(demo->forum.stream_key)
+                                     : std::nullopt);
+    if (!rtmp) {
+      spdlog::error("{}", rtmp.error().message);
+      return 1;
+    }
+    if (streams.enabled()) set_rtmp_url_port(streams.rtmp_port());
     ws_handler.attach(loop);
     spdlog::info("listening on {}:{} (web root {}, data {})", lo.host, actual_port,
                  lo.web_root.empty() ? "-" : lo.web_root, config.server.data_dir);
     // URLs first: the ready file tells scripts that everything is printed too.
     print_urls(config.base_url(actual_port), demo ? &*demo : nullptr);
     if (!options.ready_file.empty()) {
-      Status st = write_ready_file(options.ready_file, actual_port);
+      Status st = write_ready_file(options.ready_file, actual_port, streams.rtmp_port());
       if (!st) {
         spdlog::error("{}", st.error().message);
         return 1;
@@ -251,6 +265,7 @@ int run_serve(const Config& config, const ServeOptions& options) {
     });
 
     loop.run();
+    streams.stop();  // publishers and the demo source end before the loop goes
     ws_handler.detach();
     spdlog::info("network loop stopped");
     pthread_kill(signal_thread.native_handle(), SIGUSR1);
