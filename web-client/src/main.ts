@@ -8,6 +8,7 @@ import { fallback, refresh, route, startRouter } from './router';
 route('/', () => import('./pages/landing'));
 route('/login', () => import('./pages/login'));
 route('/f/:id', () => import('./pages/forum'));
+route('/f/:id/replay', () => import('./video/replay_page'));
 route('/org', () => import('./pages/staff').then((m) => ({ default: m.org })));
 route('/org/*', () => import('./pages/staff').then((m) => ({ default: m.org })));
 route('/mod', () => import('./pages/staff').then((m) => ({ default: m.mod })));

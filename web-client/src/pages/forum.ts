@@ -19,6 +19,7 @@ import { loadProfile, saveProfile, type Profile } from '../chat/profile';
 import { profileForm } from '../chat/profile_form';
 import type { PageContext } from '../router';
 import { questionsPanel, type QuestionsPanel } from '../questions/resident_panel';
+import { mountPlayer } from '../video/player';
 
 const isOver = (f: Forum) => f.state === 'ended' || f.state === 'archived';
 
@@ -229,6 +230,7 @@ export default function forumPage({ root, params }: PageContext): () => void {
   setTitle('');
   let alive = true;
   let stopLive: (() => void) | null = null;
+  let stopVideo: (() => void) | null = null;
   function load(): void {
     replace(root, loadingState());
     getForum(id).then(
@@ -245,7 +247,9 @@ export default function forumPage({ root, params }: PageContext): () => void {
           live.hidden = which !== 'comments';
           qSection.hidden = which !== 'questions';
         });
-        replace(root, videoSlot(forum), forumHead(forum), tabs, live, qSection);
+        const video = videoSlot(forum);
+        replace(root, video, forumHead(forum), tabs, live, qSection);
+        stopVideo = mountPlayer(video, forum);
         stopLive = mountLive(live, forum, qp, () => needName.remove());
       },
       (err: unknown) => {
@@ -264,5 +268,6 @@ export default function forumPage({ root, params }: PageContext): () => void {
   return () => {
     alive = false;
     stopLive?.();
+    stopVideo?.();
   };
 }

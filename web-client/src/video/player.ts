@@ -1,0 +1,143 @@
+// The forum's video in the resident page's video slot (data-slot="video") and on
+// the replay page (/f/<id>/replay): HLS from forumcast (/hls/<id>/index.m3u8 live,
+// /rec/<id>/index.m3u8 replay). Native HLS where the browser has it (Safari, iOS),
+// else hls.js (its light build: no subtitles, DRM or alternate audio), loaded only
+// then (its own chunk: the resident page's JS stays small).
+// States, shown in the slot and as data-state for tests: waiting ("not live yet /
+// starts at …", polling the playlist every few seconds), live, replay, ended (no
+// recording). A stalled or failed stream goes back to waiting by itself; whether
+// there is anything to play comes from /api/v1/stream/<id>/status (no 404s to log).
+// What it leaves to others: the page around it (src/pages/forum.ts), the stream.
+import { h, replace } from '../dom';
+import { formatDateTime, t } from '../i18n';
+import type { Forum } from '../api';
+
+const POLL_MS = 3000;
+
+type VideoState = 'waiting' | 'live' | 'replay' | 'ended';
+interface HlsLike {
+  loadSource(url: string): void;
+  attachMedia(v: HTMLMediaElement): void;
+  on(ev: string, fn: (ev: string, data: { fatal?: boolean }) => void): void;
+  destroy(): void;
+}
+
+// The server's public stream status (an API answer, so "not live" is a 200, not a
+// 404 the browser would log).
+async function available(forumId: string, replay: boolean): Promise<boolean> {
+  try {
+    const r = await fetch(`/api/v1/stream/${encodeURIComponent(forumId)}/status`, { cache: 'no-store' });
+    if (!r.ok) return false;
+    const s = (await r.json()) as { live?: boolean; recording?: boolean };
+    return replay ? s.recording === true : s.live === true;
+  } catch {
+    return false;
+  }
+}
+
+/** Mounts the player into `slot` (its children are replaced); returns its cleanup. */
+export function mountPlayer(slot: HTMLElement, forum: Forum, mode: 'live' | 'replay' = 'live'): () => void {
+  const over = forum.state === 'ended' || forum.state === 'archived';
+  const replay = mode === 'replay' || over;
+  const url = replay ? `/rec/${encodeURIComponent(forum.id)}/index.m3u8` : `/hls/${encodeURIComponent(forum.id)}/index.m3u8`;
+  const video = h('video.video-player', {
+    controls: '',
+    playsinline: '',
+    muted: '',
+    preload: 'auto',
+    'data-testid': 'video',
+    'aria-label': t('video.label'),
+  }) as HTMLVideoElement;
+  video.muted = true; // autoplay is allowed muted; the viewer unmutes
+  Object.assign(video.style, { display: 'block', width: '100%', aspectRatio: '16 / 9', background: '#000' });
+  const status = h('p.video-status', { role: 'status', 'data-testid': 'video-state' });
+  const links = h('p.video-links');
+  let hls: HlsLike | null = null;
+  let timer: number | undefined;
+  let alive = true;
+
+  const show = (state: VideoState) => {
+    slot.dataset.state = state;
+    status.dataset.state = state;
+    if (state === 'waiting') {
+      replace(slot, h('div.video-placeholder', null, h('span.video-icon', { 'aria-hidden': 'true' }, '▶'),
+        h('span', null, forum.starts_at && !over ? t('video.startsAt', { time: formatDateTime(forum.starts_at) }) : t('video.notLive'))),
+        status);
+      status.textContent = t('video.waiting');
+    } else if (state === 'ended') {
+      replace(slot, h('div.video-placeholder', null, h('span', null, t('video.over'))), status);
+      status.textContent = t('video.ended');
+    } else {
+      replace(slot, video, status, links);
+      status.textContent = state === 'live' ? t('video.live') : t('video.replay');
+      if (state === 'replay') {
+        replace(links, h('a', { href: `/rec/${encodeURIComponent(forum.id)}/download.mp4`, download: '', 'data-testid': 'video-download' }, t('video.download')));
+      } else {
+        replace(links);
+      }
+    }
+  };
+
+  const stop = () => {
+    hls?.destroy();
+    hls = null;
+    video.removeAttribute('src');
+  };
+
+  const attach = async () => {
+    if (video.canPlayType('application/vnd.apple.mpegurl')) {
+      video.src = url;
+    } else {
+      const { default: Hls } = await import('hls.js/light');
+      if (!alive) return;
+      if (!Hls.isSupported()) {
+        status.textContent = t('video.unsupported');
+        return;
+      }
+      const player = new Hls({ liveSyncDurationCount: 2, lowLatencyMode: false }) as unknown as HlsLike;
+      hls = player;
+      player.on(Hls.Events.ERROR, (_ev, data) => {
+        if (data.fatal && alive) {
+          stop();
+          show('waiting');
+          schedule();
+        }
+      });
+      player.loadSource(url);
+      player.attachMedia(video);
+    }
+    video.play().catch(() => undefined); // autoplay may be refused: the controls remain
+  };
+
+  const probe = async () => {
+    timer = undefined;
+    if (!alive) return;
+    if (await available(forum.id, replay)) {
+      if (!alive) return;
+      show(replay ? 'replay' : 'live');
+      await attach();
+      return;
+    }
+    if (!alive) return;
+    if (replay) show(over ? 'ended' : 'waiting');
+    if (!over) schedule();
+  };
+  const schedule = () => {
+    if (timer === undefined && alive) timer = window.setTimeout(probe, POLL_MS);
+  };
+
+  video.addEventListener('ended', () => {
+    if (!replay && alive) {
+      stop();
+      show('waiting');
+      schedule();
+    }
+  });
+  show('waiting');
+  void probe();
+  return () => {
+    alive = false;
+    if (timer !== undefined) window.clearTimeout(timer);
+    stop();
+  };
+}
