@@ -31,8 +31,8 @@ struct ChatSession {
 
 struct ChatService::RoomEntry {
   std::unique_ptr<Room> room;
-  std::unique_ptr<Room> staff_room;          // staff-only events (held comments, pending queue)
-  std::unique_ptr<ForumModeration> mod;      // null without deps.make_moderation
+  std::unique_ptr<Room> staff_room;      // staff-only events (held comments, pending queue)
+  std::unique_ptr<ForumModeration> mod;  // null without deps.make_moderation
   ForumState state = ForumState::live;
   int64_t state_checked_ms = INT64_MIN / 2;
 };
@@ -41,7 +41,9 @@ namespace {
 constexpr int64_t kStateRefreshMs = 1000;
 constexpr int64_t kPruneEveryMs = 60'000;
 
-bool accepts_comments(ForumState s) { return s == ForumState::collecting || s == ForumState::live; }
+bool accepts_comments(ForumState s) {
+  return s == ForumState::collecting || s == ForumState::live;
+}
 }  // namespace
 
 ChatService::ChatService(ChatDeps deps, ChatLimits limits)
@@ -112,8 +114,8 @@ void ChatService::reply(ChatSession& s, std::string json) {
   s.peer->want_write();
 }
 
-void ChatService::fail(ChatSession& s, std::optional<int64_t> rid, const char* code, std::string message,
-                       std::optional<int64_t> retry_after_ms) {
+void ChatService::fail(ChatSession& s, std::optional<int64_t> rid, const char* code,
+                       std::string message, std::optional<int64_t> retry_after_ms) {
   reply(s, reply_error(rid, Error{code, std::move(message)}, retry_after_ms));
 }
 
@@ -151,7 +153,8 @@ Result<ChatService::RoomEntry*> ChatService::room_for(const std::string& forum) 
     auto rows = deps_.log->load_tail(forum, limits_.retain_events);
     if (!rows) return rows.error();
     for (const auto& r : *rows)
-      if (r.kind == "comment" && r.author_key.rfind("dev:", 0) == 0) authors.emplace_back(r.seq, r.author_key);
+      if (r.kind == "comment" && r.author_key.rfind("dev:", 0) == 0)
+        authors.emplace_back(r.seq, r.author_key);
     // Frames for the contiguous range ending at last_seq; a failed write left a gap: noop.
     int64_t first = rows->empty() ? last_seq + 1 : std::min(rows->front().seq, last_seq + 1);
     size_t i = 0;
@@ -168,8 +171,9 @@ Result<ChatService::RoomEntry*> ChatService::room_for(const std::string& forum) 
     auto mod = deps_.make_moderation(forum);
     if (!mod) return mod.error();
     e->mod = std::move(*mod);
-    e->staff_room = std::make_unique<Room>(forum, epoch + "-staff", 0, std::vector<FramePtr>{}, limits_,
-                                           deps_.headroom, static_cast<RoomObserver&>(*this));
+    e->staff_room =
+        std::make_unique<Room>(forum, epoch + "-staff", 0, std::vector<FramePtr>{}, limits_,
+                               deps_.headroom, static_cast<RoomObserver&>(*this));
     // Authors (for bans by seq) and hidden comments from the stored stream.
     for (const auto& f : tail) {
       auto j = nlohmann::json::parse(f->bytes(), nullptr, false);
@@ -271,7 +275,8 @@ void ChatService::handle_comment(ChatSession& s, int64_t rid, std::string text) 
   if (auto wait = limiter_->take(s.who.key, mono))
     return fail(s, rid, codes::rate_limited, "too many comments; wait a moment", *wait);
   if (entry.mod && s.who.role == Role::resident) {
-    CommentOutcome o = entry.mod->check_comment(OpCaller{s.who.role, s.name, s.who.key, s.compound, s.building, s.ip}, text);
+    CommentOutcome o = entry.mod->check_comment(
+        OpCaller{s.who.role, s.name, s.who.key, s.compound, s.building, s.ip}, text);
     if (o.verdict == moderation::CommentVerdict::refuse) {
       std::optional<int64_t> retry;
       if (o.retry_after_ms > 0) retry = o.retry_after_ms;
@@ -288,12 +293,14 @@ void ChatService::handle_comment(ChatSession& s, int64_t rid, std::string text) 
     }
     text = std::move(o.text);  // masked
   }
-  publish_comment(&s, rid, s.forum, s.who.key, s.ip, s.name, s.compound, s.building, std::move(text), s.who.role);
+  publish_comment(&s, rid, s.forum, s.who.key, s.ip, s.name, s.compound, s.building,
+                  std::move(text), s.who.role);
 }
 
-void ChatService::publish_comment(ChatSession* s, int64_t rid, const std::string& forum, const std::string& key,
-                                  const std::string& ip, std::string name, std::string compound,
-                                  std::string building, std::string text, Role role) {
+void ChatService::publish_comment(ChatSession* s, int64_t rid, const std::string& forum,
+                                  const std::string& key, const std::string& ip, std::string name,
+                                  std::string compound, std::string building, std::string text,
+                                  Role role) {
   RoomEntry& entry = *rooms_.at(forum);
   Room& room = *entry.room;
   CommentEvent ev;
@@ -319,9 +326,8 @@ void ChatService::publish_comment(ChatSession* s, int64_t rid, const std::string
   deps_.log->append_event(std::move(rec), [this, defer, id = sid, rid, forum, seq = ev.seq,
                                            body = std::move(body)](Status st) mutable {
     bool ok = st.ok();
-    auto run = [this, id, rid, forum = std::move(forum), seq, body = std::move(body), ok]() mutable {
-      committed(id, rid, forum, seq, std::move(body), ok);
-    };
+    auto run = [this, id, rid, forum = std::move(forum), seq, body = std::move(body),
+                ok]() mutable { committed(id, rid, forum, seq, std::move(body), ok); };
     if (defer)
       defer(std::move(run));
     else
@@ -341,14 +347,16 @@ bool ChatService::handle_moderation(ChatSession& s, int64_t rid, std::string_vie
   RoomEntry& entry = *rooms_.at(s.forum);
   if (!entry.mod) return false;
   bool resident = s.who.role == Role::resident;
-  OpCaller who{s.who.role, s.name, resident ? s.who.key : std::string(), s.compound, s.building, s.ip};
+  OpCaller who{s.who.role, s.name,     resident ? s.who.key : std::string(),
+               s.compound, s.building, s.ip};
   entry.mod->handle(who, rid, op, text, [this, id = s.id, forum = s.forum](OpResult r) {
     moderation_done(id, forum, std::move(r));
   });
   return true;
 }
 
-void ChatService::publish_event(const std::string& forum, std::string event_json, const std::string& kind) {
+void ChatService::publish_event(const std::string& forum, std::string event_json,
+                                const std::string& kind) {
   auto rit = rooms_.find(forum);
   if (rit == rooms_.end()) return;
   Room& room = *rit->second->room;
@@ -393,13 +401,15 @@ void ChatService::moderation_done(uint64_t session_id, const std::string& forum,
       }
       case Audience::device:
         for (auto& [id, sess] : sessions_)
-          if (sess->joined && sess->forum == forum && sess->who.key == e.device_hash) reply(*sess, e.json);
+          if (sess->joined && sess->forum == forum && sess->who.key == e.device_hash)
+            reply(*sess, e.json);
         break;
     }
   }
   if (r.publish) {
     const PublishComment& c = *r.publish;
-    publish_comment(nullptr, 0, forum, c.device_hash, c.ip, c.name, c.compound, c.building, c.text, Role::resident);
+    publish_comment(nullptr, 0, forum, c.device_hash, c.ip, c.name, c.compound, c.building, c.text,
+                    Role::resident);
   }
 }
 
@@ -431,12 +441,16 @@ OutBytes ChatService::on_writable(ChatSession* s) {
     return out;
   }
   if (s->sub.room) out = s->sub.room->next_batch(s->sub, scratch_);
-  if (!out && s->staff_sub.room) out = s->staff_sub.room->next_batch(s->staff_sub, scratch_);
-  else if (out && s->staff_sub.room && s->staff_sub.room->has_pending(s->staff_sub)) s->peer->want_write();
+  if (!out && s->staff_sub.room)
+    out = s->staff_sub.room->next_batch(s->staff_sub, scratch_);
+  else if (out && s->staff_sub.room && s->staff_sub.room->has_pending(s->staff_sub))
+    s->peer->want_write();
   return out;
 }
 
-void ChatService::wake(Subscriber& sub) { static_cast<ChatSession*>(sub.owner)->peer->want_write(); }
+void ChatService::wake(Subscriber& sub) {
+  static_cast<ChatSession*>(sub.owner)->peer->want_write();
+}
 
 void ChatService::cut(Subscriber& sub) {
   auto* s = static_cast<ChatSession*>(sub.owner);

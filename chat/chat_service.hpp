@@ -65,7 +65,7 @@ struct ChatDeps {
 class ChatPeer {
  public:
   virtual ~ChatPeer() = default;
-  virtual void want_write() = 0;                               // a writable callback, soon
+  virtual void want_write() = 0;                              // a writable callback, soon
   virtual void close(int code, std::string_view reason) = 0;  // close with this code, soon
 };
 
@@ -119,9 +119,9 @@ class ChatService final : private RoomObserver {
   bool handle_moderation(ChatSession& s, int64_t rid, std::string_view text);
   void moderation_done(uint64_t session_id, const std::string& forum, OpResult r);
   void publish_event(const std::string& forum, std::string json, const std::string& kind);
-  void publish_comment(ChatSession* s, int64_t rid, const std::string& forum, const std::string& key,
-                       const std::string& ip, std::string name, std::string compound,
-                       std::string building, std::string text, Role role);
+  void publish_comment(ChatSession* s, int64_t rid, const std::string& forum,
+                       const std::string& key, const std::string& ip, std::string name,
+                       std::string compound, std::string building, std::string text, Role role);
   Result<RoomEntry*> room_for(const std::string& forum);
   void leave_room(ChatSession& s);
 

@@ -26,7 +26,8 @@ struct ChatWsEndpoint::Peer final : ChatPeer {
   }
 };
 
-ChatWsEndpoint::ChatWsEndpoint(const ChatLimits& limits, Store& store, const Clock& clock, ChatHooks hooks) {
+ChatWsEndpoint::ChatWsEndpoint(const ChatLimits& limits, Store& store, const Clock& clock,
+                               ChatHooks hooks) {
   ChatDeps d;
   d.clock = &clock;
   d.log = &store.chat_log();
@@ -47,8 +48,9 @@ ChatWsEndpoint::ChatWsEndpoint(const ChatLimits& limits, Store& store, const Clo
   // its room opens. Without OpenCC's tables the ops are not offered (unknown_op).
   if (auto norm = moderation::TextNormalizer::create()) {
     auto ids = std::make_shared<std::atomic<int64_t>>(-1);  // question ids: one counter per process
-    d.make_moderation = [&store, &clock, allowed = d.allowed, defer = d.defer, stream = d.stream_ms,
-                         norm = *norm, ids](const std::string& forum) -> Result<std::unique_ptr<ForumModeration>> {
+    d.make_moderation =
+        [&store, &clock, allowed = d.allowed, defer = d.defer, stream = d.stream_ms, norm = *norm,
+         ids](const std::string& forum) -> Result<std::unique_ptr<ForumModeration>> {
       if (ids->load() < 0) {
         auto max = store.questions().max_question_id();
         if (!max) return max.error();
@@ -74,7 +76,9 @@ ChatWsEndpoint::ChatWsEndpoint(const ChatLimits& limits, Store& store, const Clo
   service_ = std::make_unique<ChatService>(std::move(d), limits);
 }
 
-ChatWsEndpoint::~ChatWsEndpoint() { detach(); }
+ChatWsEndpoint::~ChatWsEndpoint() {
+  detach();
+}
 
 void ChatWsEndpoint::attach(net::Loop& loop) {
   {

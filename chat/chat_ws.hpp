@@ -57,7 +57,7 @@ class ChatWsEndpoint final : public net::WsHandler {
   struct Peer;
   void tick();
 
-  std::mutex loop_mu_;           // guards loop_ against store completions on the writer thread
+  std::mutex loop_mu_;  // guards loop_ against store completions on the writer thread
   net::Loop* loop_ = nullptr;
   std::unique_ptr<ChatService> service_;
 };

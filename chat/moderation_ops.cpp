@@ -55,8 +55,12 @@ bool bool_field(const json& j, const char* key) {
 }
 
 json ban_json(const mod::BanRecord& b) {
-  json j = {{"id", b.id},         {"kind", mod::to_string(b.kind)}, {"reason", b.reason},
-            {"actor", b.actor},   {"created_ms", b.created_ms},     {"by_ip", !b.ip.empty()},
+  json j = {{"id", b.id},
+            {"kind", mod::to_string(b.kind)},
+            {"reason", b.reason},
+            {"actor", b.actor},
+            {"created_ms", b.created_ms},
+            {"by_ip", !b.ip.empty()},
             {"remove_comments", b.remove_comments}};
   j["expires_ms"] = b.expires_ms ? json(*b.expires_ms) : json(nullptr);
   return j;
@@ -75,7 +79,9 @@ ForumModeration::ForumModeration(std::string forum_id, ModerationDeps deps)
       deps_(std::move(deps)),
       clock_(deps_.clock ? deps_.clock : &SystemClock::instance()),
       machine_(forum_id_, *clock_, {},
-               deps_.question_ids ? deps_.question_ids : mod::QuestionMachine::IdSource([this] { return next_question_id_++; }),
+               deps_.question_ids ? deps_.question_ids : mod::QuestionMachine::IdSource([this] {
+                 return next_question_id_++;
+               }),
                deps_.stream_ms),
       bans_(forum_id_, *clock_),
       slow_(*clock_),
@@ -98,7 +104,8 @@ Status ForumModeration::load() {
   }
   slow_.set_interval(settings().slow_mode_ms);
   if (deps_.terms) {
-    for (auto [scope, out] : {std::pair{std::string(), &global_terms_}, std::pair{forum_id_, &forum_terms_}}) {
+    for (auto [scope, out] :
+         {std::pair{std::string(), &global_terms_}, std::pair{forum_id_, &forum_terms_}}) {
       auto rows = deps_.terms->list_terms(scope);
       if (!rows) return rows.error();
       for (const auto& r : *rows) {
@@ -149,8 +156,9 @@ Status ForumModeration::load() {
 const std::vector<std::string_view>& ForumModeration::ops() {
   static const std::vector<std::string_view> all = [] {
     std::vector<std::string_view> v;
-    for (auto o : {"ask", "follow_up", "offline_question", "vote", "unvote", "questions", "approve",
-                   "reject", "edit", "merge", "categorise", "tag", "on_air", "answered", "back_to_queue"})
+    for (auto o :
+         {"ask", "follow_up", "offline_question", "vote", "unvote", "questions", "approve",
+          "reject", "edit", "merge", "categorise", "tag", "on_air", "answered", "back_to_queue"})
       v.push_back(o);
     for (auto o : kCommentOps) v.push_back(o);
     for (auto o : kBanOps) v.push_back(o);
@@ -167,16 +175,20 @@ bool ForumModeration::handles(std::string_view op) {
 }
 
 mod::Actor ForumModeration::actor(const OpCaller& who) const {
-  return mod::Actor{who.role, who.name, who.role == Role::resident ? who.device_hash : std::string()};
+  return mod::Actor{who.role, who.name,
+                    who.role == Role::resident ? who.device_hash : std::string()};
 }
 
 void ForumModeration::handle(const OpCaller& who, int64_t rid, std::string_view op,
                              std::string_view message, OpDone done) {
-  if (!handles(op)) return done(failed(rid, codes::unknown_op, "unknown op \"" + std::string(op.substr(0, 32)) + "\""));
+  if (!handles(op))
+    return done(
+        failed(rid, codes::unknown_op, "unknown op \"" + std::string(op.substr(0, 32)) + "\""));
   if (!deps_.allowed || !deps_.allowed(who.role, op))
     return done(failed(rid, codes::forbidden, "your role may not " + std::string(op)));
   json req = json::parse(message, nullptr, false);
-  if (!req.is_object()) return done(failed(rid, codes::bad_request, "the message must be a JSON object"));
+  if (!req.is_object())
+    return done(failed(rid, codes::bad_request, "the message must be a JSON object"));
   if (is_question_op(op)) return question_op(who, rid, op, req, std::move(done));
   if (in(kCommentOps, op)) return comment_op(who, rid, op, req, std::move(done));
   if (in(kBanOps, op)) return ban_op(who, rid, op, req, std::move(done));
@@ -216,15 +228,21 @@ CommentOutcome ForumModeration::check_comment(const OpCaller& who, std::string_v
     if (delayed) d.hold_reason = "delay";
     Held h;
     h.id = next_held_id_++;
-    h.comment = PublishComment{who.device_hash, who.name, who.compound, who.building, out.text, who.ip};
+    h.comment =
+        PublishComment{who.device_hash, who.name, who.compound, who.building, out.text, who.ip};
     h.reason = d.hold_reason;
     h.matches = d.matches;
     h.at_ms = now_ms();
     if (delayed) h.release_mono_ms = clock_->monotonic_ms() + d.deliver_after_ms;
     json ev = {{"ev", "held_comment"}, {"forum", forum_id_}};
-    ev["comment"] = {{"id", h.id},       {"name", who.name},   {"compound", who.compound},
-                     {"building", who.building}, {"text", out.text}, {"reason", h.reason},
-                     {"matches", matches_json(h.matches)}, {"at", h.at_ms}};
+    ev["comment"] = {{"id", h.id},
+                     {"name", who.name},
+                     {"compound", who.compound},
+                     {"building", who.building},
+                     {"text", out.text},
+                     {"reason", h.reason},
+                     {"matches", matches_json(h.matches)},
+                     {"at", h.at_ms}};
     if (delayed) ev["comment"]["release_at"] = h.at_ms + d.deliver_after_ms;
     out.events.push_back({Audience::staff, {}, ev.dump()});
     out.held_id = h.id;
@@ -244,15 +262,19 @@ std::vector<OpResult> ForumModeration::release_due() {
     }
     OpResult r;
     r.publish = std::move(it->second.comment);
-    r.events.push_back({Audience::staff, {},
-                        json{{"ev", "held_resolved"}, {"forum", forum_id_}, {"id", it->first}, {"approved", true}}.dump()});
+    r.events.push_back(
+        {Audience::staff,
+         {},
+         json{{"ev", "held_resolved"}, {"forum", forum_id_}, {"id", it->first}, {"approved", true}}
+             .dump()});
     out.push_back(std::move(r));
     it = held_.erase(it);
   }
   return out;
 }
 
-void ForumModeration::note_comment(int64_t seq, const std::string& device_hash, const std::string& ip) {
+void ForumModeration::note_comment(int64_t seq, const std::string& device_hash,
+                                   const std::string& ip) {
   if (device_hash.empty()) return;
   authors_[seq] = Author{device_hash, ip};
   while (authors_.size() > deps_.max_comment_authors) authors_.erase(authors_.begin());
@@ -265,16 +287,22 @@ void ForumModeration::set_hidden(int64_t seq, bool hidden) {
     hidden_.erase(seq);
 }
 
-void ForumModeration::comment_op(const OpCaller& who, int64_t rid, std::string_view op, const json& req,
-                                 OpDone done) {
+void ForumModeration::comment_op(const OpCaller& who, int64_t rid, std::string_view op,
+                                 const json& req, OpDone done) {
   mod::Actor a = actor(who);
   if (op == "held_comments") {
     json list = json::array();
     for (const auto& [id, h] : held_)
-      list.push_back({{"id", id}, {"name", h.comment.name}, {"compound", h.comment.compound},
-                      {"building", h.comment.building}, {"text", h.comment.text}, {"reason", h.reason},
-                      {"matches", matches_json(h.matches)}, {"at", h.at_ms}});
-    return done({json{{"rid", rid}, {"ok", true}, {"held", std::move(list)}}.dump(), {}, {}, {}, {}});
+      list.push_back({{"id", id},
+                      {"name", h.comment.name},
+                      {"compound", h.comment.compound},
+                      {"building", h.comment.building},
+                      {"text", h.comment.text},
+                      {"reason", h.reason},
+                      {"matches", matches_json(h.matches)},
+                      {"at", h.at_ms}});
+    return done(
+        {json{{"rid", rid}, {"ok", true}, {"held", std::move(list)}}.dump(), {}, {}, {}, {}});
   }
   auto id = int_field(req, op == "approve_comment" || op == "reject_comment" ? "id" : "seq");
   if (!id || *id <= 0) return done(failed(rid, codes::bad_request, "give the comment's number"));
@@ -283,35 +311,45 @@ void ForumModeration::comment_op(const OpCaller& who, int64_t rid, std::string_v
   AuditEntry audit;
   if (op == "approve_comment" || op == "reject_comment") {
     auto it = held_.find(*id);
-    if (it == held_.end()) return done(failed(rid, codes::not_found, "no held comment #" + std::to_string(*id)));
+    if (it == held_.end())
+      return done(failed(rid, codes::not_found, "no held comment #" + std::to_string(*id)));
     bool approve = op == "approve_comment";
     if (approve) result.publish = it->second.comment;
     audit = mod::make_audit(forum_id_, a, approve ? "comment.approve" : "comment.reject",
-                            "held:" + std::to_string(*id), "", json{{"text", it->second.comment.text}}.dump(),
-                            now_ms());
+                            "held:" + std::to_string(*id), "",
+                            json{{"text", it->second.comment.text}}.dump(), now_ms());
     held_.erase(it);
-    result.events.push_back({Audience::staff, {},
-                             json{{"ev", "held_resolved"}, {"forum", forum_id_}, {"id", *id}, {"approved", approve}}.dump()});
+    result.events.push_back(
+        {Audience::staff,
+         {},
+         json{{"ev", "held_resolved"}, {"forum", forum_id_}, {"id", *id}, {"approved", approve}}
+             .dump()});
   } else {
     bool hide = op == "hide_comment";
     if (hide == is_hidden(*id)) return done(std::move(result));  // already so: nothing to do
     set_hidden(*id, hide);
     (hide ? result.hidden_seqs : result.unhidden_seqs).push_back(*id);
-    result.events.push_back({Audience::everyone, {},
-                             json{{"ev", hide ? "comment_hidden" : "comment_unhidden"}, {"forum", forum_id_},
-                                  {"target", *id}}.dump()});
+    result.events.push_back({Audience::everyone,
+                             {},
+                             json{{"ev", hide ? "comment_hidden" : "comment_unhidden"},
+                                  {"forum", forum_id_},
+                                  {"target", *id}}
+                                 .dump()});
     audit = mod::audit_comment_visibility(forum_id_, a, *id, hide, now_ms(),
                                           deps_.stream_ms ? deps_.stream_ms() : std::nullopt);
   }
   std::function<void(StoreDone)> write;
   if (deps_.questions)
     write = [this, audit = std::move(audit)](StoreDone d) mutable {
-      deps_.questions->apply_question_change(QuestionChangeRecord{{}, {}, {std::move(audit)}}, std::move(d));
+      deps_.questions->apply_question_change(QuestionChangeRecord{{}, {}, {std::move(audit)}},
+                                             std::move(d));
     };
-  after_commit(std::move(write), [rid, result = std::move(result), done = std::move(done)](Status st) mutable {
-    if (!st.ok()) return done(failed(rid, codes::internal, "could not be saved; try again"));
-    done(std::move(result));
-  });
+  after_commit(std::move(write),
+               [rid, result = std::move(result), done = std::move(done)](Status st) mutable {
+                 if (!st.ok())
+                   return done(failed(rid, codes::internal, "could not be saved; try again"));
+                 done(std::move(result));
+               });
 }
 
 // ---- timeouts and bans ----
@@ -322,7 +360,8 @@ void ForumModeration::ban_op(const OpCaller& who, int64_t rid, std::string_view 
   if (op == "bans") {
     json list = json::array();
     for (const auto& b : bans_.list()) list.push_back(ban_json(b));
-    return done({json{{"rid", rid}, {"ok", true}, {"bans", std::move(list)}}.dump(), {}, {}, {}, {}});
+    return done(
+        {json{{"rid", rid}, {"ok", true}, {"bans", std::move(list)}}.dump(), {}, {}, {}, {}});
   }
   OpResult result;
   std::function<void(StoreDone)> write;
@@ -333,10 +372,13 @@ void ForumModeration::ban_op(const OpCaller& who, int64_t rid, std::string_view 
     if (!r) return done({reply_error(rid, r.error()), {}, {}, {}, {}});
     int64_t at = now_ms();
     result.reply = json{{"rid", rid}, {"ok", true}, {"ban", ban_json(*r)}}.dump();
-    result.events.push_back({Audience::staff, {},
-                             json{{"ev", "ban_lifted"}, {"forum", forum_id_}, {"id", *id}, {"by", who.name}}.dump()});
+    result.events.push_back(
+        {Audience::staff,
+         {},
+         json{{"ev", "ban_lifted"}, {"forum", forum_id_}, {"id", *id}, {"by", who.name}}.dump()});
     if (deps_.bans)
-      write = [this, id = *id, at, by = who.name, audit = mod::audit_unban(a, *r, at)](StoreDone d) mutable {
+      write = [this, id = *id, at, by = who.name,
+               audit = mod::audit_unban(a, *r, at)](StoreDone d) mutable {
         deps_.bans->lift_ban(forum_id_, id, at, by, std::move(audit), std::move(d));
       };
   } else {
@@ -344,7 +386,8 @@ void ForumModeration::ban_op(const OpCaller& who, int64_t rid, std::string_view 
     std::string device, ip;
     if (auto seq = int_field(req, "seq")) {
       auto it = authors_.find(*seq);
-      if (it == authors_.end()) return done(failed(rid, codes::not_found, "no resident comment #" + std::to_string(*seq)));
+      if (it == authors_.end())
+        return done(failed(rid, codes::not_found, "no resident comment #" + std::to_string(*seq)));
       device = it->second.device_hash;
       ip = it->second.ip;
     } else if (auto qid = int_field(req, "question")) {
@@ -353,7 +396,8 @@ void ForumModeration::ban_op(const OpCaller& who, int64_t rid, std::string_view 
         return done(failed(rid, codes::not_found, "no resident question #" + std::to_string(*qid)));
       device = q->asker_device_hash;
     } else {
-      return done(failed(rid, codes::bad_request, "give \"seq\" (a comment) or \"question\" (a question number)"));
+      return done(failed(rid, codes::bad_request,
+                         "give \"seq\" (a comment) or \"question\" (a question number)"));
     }
     mod::BanRequest br;
     br.kind = op == "ban" ? mod::BanKind::ban : mod::BanKind::timeout;
@@ -365,14 +409,19 @@ void ForumModeration::ban_op(const OpCaller& who, int64_t rid, std::string_view 
     auto r = bans_.add(a, std::move(br));
     if (!r) return done({reply_error(rid, r.error()), {}, {}, {}, {}});
     result.reply = json{{"rid", rid}, {"ok", true}, {"ban", ban_json(*r)}}.dump();
-    result.events.push_back({Audience::staff, {}, json{{"ev", "ban"}, {"forum", forum_id_}, {"ban", ban_json(*r)}}.dump()});
+    result.events.push_back(
+        {Audience::staff,
+         {},
+         json{{"ev", "ban"}, {"forum", forum_id_}, {"ban", ban_json(*r)}}.dump()});
     if (r->remove_comments) {
       for (const auto& [seq, author] : authors_) {
         if (author.device_hash != device || is_hidden(seq)) continue;
         set_hidden(seq, true);
         result.hidden_seqs.push_back(seq);
-        result.events.push_back({Audience::everyone, {},
-                                 json{{"ev", "comment_hidden"}, {"forum", forum_id_}, {"target", seq}}.dump()});
+        result.events.push_back(
+            {Audience::everyone,
+             {},
+             json{{"ev", "comment_hidden"}, {"forum", forum_id_}, {"target", seq}}.dump()});
       }
     }
     if (deps_.bans)
@@ -380,21 +429,25 @@ void ForumModeration::ban_op(const OpCaller& who, int64_t rid, std::string_view 
         deps_.bans->add_ban(std::move(row), std::move(audit), std::move(d));
       };
   }
-  after_commit(std::move(write), [rid, result = std::move(result), done = std::move(done)](Status st) mutable {
-    if (!st.ok()) return done(failed(rid, codes::internal, "could not be saved; try again"));
-    done(std::move(result));
-  });
+  after_commit(std::move(write),
+               [rid, result = std::move(result), done = std::move(done)](Status st) mutable {
+                 if (!st.ok())
+                   return done(failed(rid, codes::internal, "could not be saved; try again"));
+                 done(std::move(result));
+               });
 }
 
 // ---- settings ----
 
-void ForumModeration::settings_op(const OpCaller& who, int64_t rid, std::string_view op, const json& req,
-                                  OpDone done) {
+void ForumModeration::settings_op(const OpCaller& who, int64_t rid, std::string_view op,
+                                  const json& req, OpDone done) {
   json current = json::parse(mod::to_json(settings()));
-  if (op == "settings") return done({json{{"rid", rid}, {"ok", true}, {"settings", current}}.dump(), {}, {}, {}, {}});
+  if (op == "settings")
+    return done({json{{"rid", rid}, {"ok", true}, {"settings", current}}.dump(), {}, {}, {}, {}});
   auto it = req.find("settings");
   if (it == req.end() || !it->is_object())
-    return done(failed(rid, codes::bad_request, "\"settings\" must be an object of the fields to change"));
+    return done(
+        failed(rid, codes::bad_request, "\"settings\" must be an object of the fields to change"));
   json merged = current;
   merged.update(*it);
   auto parsed = mod::settings_from_json(merged.dump());
@@ -406,22 +459,28 @@ void ForumModeration::settings_op(const OpCaller& who, int64_t rid, std::string_
   json now = json::parse(stored);
   OpResult result;
   result.reply = json{{"rid", rid}, {"ok", true}, {"settings", now}}.dump();
-  result.events.push_back({Audience::everyone, {}, json{{"ev", "settings"}, {"forum", forum_id_}, {"settings", now}}.dump()});
+  result.events.push_back(
+      {Audience::everyone,
+       {},
+       json{{"ev", "settings"}, {"forum", forum_id_}, {"settings", now}}.dump()});
   std::function<void(StoreDone)> write;
   if (deps_.settings)
     write = [this, stored = std::move(stored), audit = std::move(*audit)](StoreDone d) mutable {
-      deps_.settings->put_moderation_settings(forum_id_, std::move(stored), std::move(audit), std::move(d));
+      deps_.settings->put_moderation_settings(forum_id_, std::move(stored), std::move(audit),
+                                              std::move(d));
     };
-  after_commit(std::move(write), [rid, result = std::move(result), done = std::move(done)](Status st) mutable {
-    if (!st.ok()) return done(failed(rid, codes::internal, "could not be saved; try again"));
-    done(std::move(result));
-  });
+  after_commit(std::move(write),
+               [rid, result = std::move(result), done = std::move(done)](Status st) mutable {
+                 if (!st.ok())
+                   return done(failed(rid, codes::internal, "could not be saved; try again"));
+                 done(std::move(result));
+               });
 }
 
 // ---- blocked terms (this forum's list; the global list is edited from the CLI/HTTP) ----
 
-void ForumModeration::terms_op(const OpCaller& who, int64_t rid, std::string_view op, const json& req,
-                               OpDone done) {
+void ForumModeration::terms_op(const OpCaller& who, int64_t rid, std::string_view op,
+                               const json& req, OpDone done) {
   auto list_json = [](const std::vector<mod::BlockedTerm>& ts) {
     json a = json::array();
     for (const auto& t : ts) {
@@ -432,19 +491,29 @@ void ForumModeration::terms_op(const OpCaller& who, int64_t rid, std::string_vie
     return a;
   };
   if (op == "terms")
-    return done({json{{"rid", rid}, {"ok", true}, {"terms", list_json(forum_terms_)},
-                      {"global_terms", global_terms_.size()}}.dump(), {}, {}, {}, {}});
+    return done({json{{"rid", rid},
+                      {"ok", true},
+                      {"terms", list_json(forum_terms_)},
+                      {"global_terms", global_terms_.size()}}
+                     .dump(),
+                 {},
+                 {},
+                 {},
+                 {}});
   auto it = req.find("terms");
   if (it == req.end() || !it->is_array())
-    return done(failed(rid, codes::bad_request, "\"terms\" must be a list of {term, action, timeout_ms}"));
+    return done(
+        failed(rid, codes::bad_request, "\"terms\" must be a list of {term, action, timeout_ms}"));
   std::vector<mod::BlockedTerm> next;
   for (const auto& x : *it) {
-    if (!x.is_object()) return done(failed(rid, codes::bad_request, "each term must be {term, action}"));
+    if (!x.is_object())
+      return done(failed(rid, codes::bad_request, "each term must be {term, action}"));
     mod::BlockedTerm t;
     t.term = str_field(x, "term");
     auto action = mod::term_action_from_string(str_field(x, "action"));
     if (!action || *action == mod::TermAction::none)
-      return done(failed(rid, mod::errc::invalid_term, "action must be mask, hold, reject or timeout"));
+      return done(
+          failed(rid, mod::errc::invalid_term, "action must be mask, hold, reject or timeout"));
     t.action = *action;
     if (auto ms = int_field(x, "timeout_ms")) t.timeout_ms = *ms;
     next.push_back(std::move(t));
@@ -453,13 +522,14 @@ void ForumModeration::terms_op(const OpCaller& who, int64_t rid, std::string_vie
   all.insert(all.end(), next.begin(), next.end());
   std::vector<mod::BlockedTerm> before_all = global_terms_;
   before_all.insert(before_all.end(), forum_terms_.begin(), forum_terms_.end());
-  if (Status st = filter_.set_terms(std::move(all)); !st) return done({reply_error(rid, st.error()), {}, {}, {}, {}});
+  if (Status st = filter_.set_terms(std::move(all)); !st)
+    return done({reply_error(rid, st.error()), {}, {}, {}, {}});
   if (deps_.terms) {
     // Rare and small (an organizer's edit): written synchronously, like the CLI.
     std::vector<BlockedTermRow> rows;
     for (const auto& t : next) rows.push_back(mod::to_row(t));
-    Status st = deps_.terms->replace_terms(forum_id_, rows,
-                                           mod::audit_terms(forum_id_, actor(who), forum_terms_, next, now_ms()));
+    Status st = deps_.terms->replace_terms(
+        forum_id_, rows, mod::audit_terms(forum_id_, actor(who), forum_terms_, next, now_ms()));
     if (!st) {
       (void)filter_.set_terms(std::move(before_all));
       return done(failed(rid, codes::internal, "the list could not be saved; try again"));
@@ -468,8 +538,10 @@ void ForumModeration::terms_op(const OpCaller& who, int64_t rid, std::string_vie
   forum_terms_ = std::move(next);
   OpResult result;
   result.reply = json{{"rid", rid}, {"ok", true}, {"count", forum_terms_.size()}}.dump();
-  result.events.push_back({Audience::staff, {},
-                           json{{"ev", "terms"}, {"forum", forum_id_}, {"terms", list_json(forum_terms_)}}.dump()});
+  result.events.push_back(
+      {Audience::staff,
+       {},
+       json{{"ev", "terms"}, {"forum", forum_id_}, {"terms", list_json(forum_terms_)}}.dump()});
   done(std::move(result));
 }
 

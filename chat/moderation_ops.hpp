@@ -93,19 +93,19 @@ struct ModerationDeps {
   // Question ids are unique across forums: one source per process (the service's,
   // starting after QuestionStore::max_question_id()). Null: a counter of this forum.
   std::function<int64_t()> question_ids;
-  size_t max_held_comments = 1000;   // held queue per forum; older ones are dropped
+  size_t max_held_comments = 1000;      // held queue per forum; older ones are dropped
   size_t max_comment_authors = 20'000;  // seq -> author remembered for bans and hiding
 };
 
 // What the service does with one comment.
 struct CommentOutcome {
   moderation::CommentVerdict verdict = moderation::CommentVerdict::deliver;
-  std::string text;               // to store/deliver (masked)
-  int64_t deliver_after_ms = 0;   // chat delay
-  std::optional<Error> error;     // refuse: reply with it
-  int64_t retry_after_ms = 0;     // rate_limited / timed_out
-  int64_t held_id = 0;            // hold: the number in the moderators' queue
-  std::vector<OpEvent> events;    // hold: the staff event
+  std::string text;              // to store/deliver (masked)
+  int64_t deliver_after_ms = 0;  // chat delay
+  std::optional<Error> error;    // refuse: reply with it
+  int64_t retry_after_ms = 0;    // rate_limited / timed_out
+  int64_t held_id = 0;           // hold: the number in the moderators' queue
+  std::vector<OpEvent> events;   // hold: the staff event
 };
 
 class ForumModeration {
@@ -156,8 +156,8 @@ class ForumModeration {
   };
 
   // question_ops.cpp
-  void question_op(const OpCaller& who, int64_t rid, std::string_view op,
-                   const nlohmann::json& req, OpDone done);
+  void question_op(const OpCaller& who, int64_t rid, std::string_view op, const nlohmann::json& req,
+                   OpDone done);
   void commit_change(int64_t rid, const OpCaller& who, moderation::QuestionChange change,
                      OpDone done);
   void vote_op(const OpCaller& who, int64_t rid, int64_t id, bool add, OpDone done);
@@ -194,7 +194,7 @@ class ForumModeration {
   std::set<int64_t> hidden_;
   std::vector<moderation::BlockedTerm> global_terms_;  // scope "" (edited elsewhere)
   std::vector<moderation::BlockedTerm> forum_terms_;   // this forum's list
-  int64_t next_question_id_ = 1;  // without deps.question_ids
+  int64_t next_question_id_ = 1;                       // without deps.question_ids
 };
 
 }  // namespace forumcast::chat

@@ -14,7 +14,9 @@ using nlohmann::json;
 
 constexpr int64_t kMaxRid = (int64_t{1} << 53);  // JSON numbers stay exact in JavaScript
 
-Error err(const char* code, std::string msg) { return Error{code, std::move(msg)}; }
+Error err(const char* code, std::string msg) {
+  return Error{code, std::move(msg)};
+}
 
 std::optional<int64_t> read_rid(const json& j) {
   auto it = j.find("rid");
@@ -32,7 +34,8 @@ std::optional<Error> read_text(const json& j, const char* key, bool required, si
     if (required) return err(codes::bad_request, std::string("missing field \"") + key + "\"");
     return std::nullopt;
   }
-  if (!it->is_string()) return err(codes::bad_request, std::string("\"") + key + "\" must be a string");
+  if (!it->is_string())
+    return err(codes::bad_request, std::string("\"") + key + "\" must be a string");
   auto cleaned = clean_text(it->get_ref<const std::string&>());
   if (!cleaned) return err(codes::invalid_utf8, std::string("\"") + key + "\" is not valid UTF-8");
   size_t n = count_chars(*cleaned);
@@ -68,7 +71,8 @@ std::optional<Error> parse_join(const json& j, const ChatLimits& limits, JoinOp&
   if (auto e = read_token(j, "device", op.device)) return e;
   if (auto e = read_token(j, "session", op.session)) return e;
   if (op.device.empty() == op.session.empty())
-    return err(codes::bad_request, "give exactly one of \"device\" (resident) or \"session\" (staff)");
+    return err(codes::bad_request,
+               "give exactly one of \"device\" (resident) or \"session\" (staff)");
   if (!op.device.empty()) {
     if (auto e = read_text(j, "name", true, limits.name_max_chars, op.name)) return e;
     if (auto e = read_text(j, "compound", false, limits.place_max_chars, op.compound)) return e;
@@ -76,7 +80,8 @@ std::optional<Error> parse_join(const json& j, const ChatLimits& limits, JoinOp&
   }
   auto s = j.find("since");
   if (s != j.end() && !s->is_null()) {
-    if (!s->is_object()) return err(codes::bad_request, "\"since\" must be {\"epoch\":..,\"seq\":..}");
+    if (!s->is_object())
+      return err(codes::bad_request, "\"since\" must be {\"epoch\":..,\"seq\":..}");
     auto ep = s->find("epoch");
     auto sq = s->find("seq");
     if (ep == s->end() || !ep->is_string() || ep->get_ref<const std::string&>().size() > 64 ||
@@ -110,8 +115,9 @@ std::string lossy_utf8(std::string_view s) {
 
 const std::vector<std::string_view>& all_error_codes() {
   static const std::vector<std::string_view> all = {
-      codes::bad_request, codes::unknown_op, codes::too_large,    codes::invalid_utf8, codes::not_joined,
-      codes::forbidden,   codes::not_found,  codes::forum_closed, codes::rate_limited, codes::internal};
+      codes::bad_request,  codes::unknown_op, codes::too_large, codes::invalid_utf8,
+      codes::not_joined,   codes::forbidden,  codes::not_found, codes::forum_closed,
+      codes::rate_limited, codes::internal};
   return all;
 }
 
@@ -162,7 +168,7 @@ ParsedMessage parse_client_message(std::string_view text, const ChatLimits& limi
 }
 
 std::string serialize_comment_event(const CommentEvent& e) {
-  json j = {{"ev", "comment"}, {"forum", e.forum}, {"seq", e.seq}, {"at", e.at_ms},
+  json j = {{"ev", "comment"}, {"forum", e.forum}, {"seq", e.seq},  {"at", e.at_ms},
             {"role", e.role},  {"name", e.name},   {"text", e.text}};
   if (!e.compound.empty()) j["compound"] = e.compound;
   if (!e.building.empty()) j["building"] = e.building;
@@ -178,21 +184,25 @@ std::string serialize_noop_event(std::string_view forum, int64_t seq) {
   return json{{"ev", "noop"}, {"forum", forum}, {"seq", seq}}.dump();
 }
 
-std::string reply_error(std::optional<int64_t> rid, const Error& e, std::optional<int64_t> retry_after_ms) {
+std::string reply_error(std::optional<int64_t> rid, const Error& e,
+                        std::optional<int64_t> retry_after_ms) {
   json err_obj = {{"code", e.code}, {"message", e.message}};
   if (retry_after_ms) err_obj["retry_after_ms"] = *retry_after_ms;
-  json j = {{"rid", rid ? json(*rid) : json(nullptr)}, {"ok", false}, {"error", std::move(err_obj)}};
+  json j = {
+      {"rid", rid ? json(*rid) : json(nullptr)}, {"ok", false}, {"error", std::move(err_obj)}};
   return j.dump(-1, ' ', false, json::error_handler_t::replace);
 }
 
-std::string reply_ok(int64_t rid) { return json{{"rid", rid}, {"ok", true}}.dump(); }
+std::string reply_ok(int64_t rid) {
+  return json{{"rid", rid}, {"ok", true}}.dump();
+}
 
 std::string reply_comment(int64_t rid, int64_t seq) {
   return json{{"rid", rid}, {"ok", true}, {"seq", seq}}.dump();
 }
 
 std::string reply_join(int64_t rid, const JoinReply& r) {
-  json head = {{"rid", rid}, {"ok", true}, {"forum", r.forum}, {"epoch", r.epoch},
+  json head = {{"rid", rid},   {"ok", true},           {"forum", r.forum}, {"epoch", r.epoch},
                {"seq", r.seq}, {"viewers", r.viewers}, {"role", r.role}};
   if (r.recovered) head["recovered"] = *r.recovered;
   std::string out = head.dump();

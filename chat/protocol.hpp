@@ -26,9 +26,10 @@ inline constexpr std::string_view kSubprotocol = "forumcast.v1";
 
 // The closed list of error codes (docs/protocol.md "Errors").
 namespace codes {
-inline constexpr const char* bad_request = "bad_request";    // not JSON, wrong field types, empty text
-inline constexpr const char* unknown_op = "unknown_op";      // "op" names no operation
-inline constexpr const char* too_large = "too_large";        // a text over its character limit
+inline constexpr const char* bad_request =
+    "bad_request";                                       // not JSON, wrong field types, empty text
+inline constexpr const char* unknown_op = "unknown_op";  // "op" names no operation
+inline constexpr const char* too_large = "too_large";    // a text over its character limit
 inline constexpr const char* invalid_utf8 = "invalid_utf8";  // the message is not UTF-8
 inline constexpr const char* not_joined = "not_joined";      // comment/leave before join
 inline constexpr const char* forbidden = "forbidden";        // bad token or role may not do this

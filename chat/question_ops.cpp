@@ -22,10 +22,10 @@ namespace {
 using nlohmann::json;
 namespace mod = forumcast::moderation;
 
-constexpr std::string_view kQuestionOps[] = {
-    "ask",   "follow_up",  "offline_question", "vote",      "unvote", "questions",
-    "approve", "reject",   "edit",             "merge",     "categorise", "tag",
-    "on_air",  "answered", "back_to_queue"};
+constexpr std::string_view kQuestionOps[] = {"ask",    "follow_up", "offline_question", "vote",
+                                             "unvote", "questions", "approve",          "reject",
+                                             "edit",   "merge",     "categorise",       "tag",
+                                             "on_air", "answered",  "back_to_queue"};
 
 std::string fail_reply(int64_t rid, std::string_view code, std::string message) {
   return reply_error(rid, Error{std::string(code), std::move(message)});
@@ -77,16 +77,22 @@ std::vector<OpEvent> ForumModeration::question_events(std::string_view op,
     known_ids_.insert(q.id);
     // The acted-on question carries the op; the others changed along with it.
     std::string_view this_op = i == 0 ? op : std::string_view("update");
-    out.push_back({Audience::staff, {}, question_event_json(forum_id_, this_op, question_wire_json(q, true))});
+    out.push_back({Audience::staff,
+                   {},
+                   question_event_json(forum_id_, this_op, question_wire_json(q, true))});
     bool was_public = public_ids_.count(q.id) != 0;
     bool is_public = publicly_visible(q);
     if (is_public) {
       public_ids_.insert(q.id);
-      out.push_back({Audience::everyone, {}, question_event_json(forum_id_, this_op, question_wire_json(q, false))});
+      out.push_back({Audience::everyone,
+                     {},
+                     question_event_json(forum_id_, this_op, question_wire_json(q, false))});
     } else {
       if (was_public) {
         public_ids_.erase(q.id);
-        json r = {{"ev", "question_removed"}, {"forum", forum_id_}, {"id", q.id},
+        json r = {{"ev", "question_removed"},
+                  {"forum", forum_id_},
+                  {"id", q.id},
                   {"state", mod::to_string(q.state)}};
         if (q.merged_into) r["merged_into"] = *q.merged_into;
         out.push_back({Audience::everyone, {}, r.dump()});
@@ -112,12 +118,18 @@ void ForumModeration::commit_change(int64_t rid, const OpCaller& who, mod::Quest
   result.events = question_events(op, change.questions);
   QuestionChangeRecord rec = mod::to_record(forum_id_, change);
   after_commit(
-      deps_.questions ? std::function<void(StoreDone)>([this, rec = std::move(rec)](StoreDone d) mutable {
-        deps_.questions->apply_question_change(std::move(rec), std::move(d));
-      })
-                      : std::function<void(StoreDone)>(),
+      deps_.questions
+          ? std::function<void(StoreDone)>([this, rec = std::move(rec)](StoreDone d) mutable {
+              deps_.questions->apply_question_change(std::move(rec), std::move(d));
+            })
+          : std::function<void(StoreDone)>(),
       [rid, result = std::move(result), done = std::move(done)](Status st) mutable {
-        if (!st.ok()) return done({fail_reply(rid, codes::internal, "the change could not be saved; try again"), {}, {}, {}, {}});
+        if (!st.ok())
+          return done({fail_reply(rid, codes::internal, "the change could not be saved; try again"),
+                       {},
+                       {},
+                       {},
+                       {}});
         done(std::move(result));
       });
 }
@@ -127,9 +139,12 @@ void ForumModeration::vote_op(const OpCaller& who, int64_t rid, int64_t id, bool
   auto r = add ? machine_.vote(a, id) : machine_.unvote(a, id);
   if (!r) return done({reply_error(rid, r.error()), {}, {}, {}, {}});
   OpResult result;
-  result.reply = json{{"rid", rid}, {"ok", true}, {"id", id}, {"votes", r->votes}, {"voted", r->voted}}.dump();
-  result.events.push_back({Audience::everyone, {},
-                           json{{"ev", "votes"}, {"forum", forum_id_}, {"id", id}, {"votes", r->votes}}.dump()});
+  result.reply =
+      json{{"rid", rid}, {"ok", true}, {"id", id}, {"votes", r->votes}, {"voted", r->voted}}.dump();
+  result.events.push_back(
+      {Audience::everyone,
+       {},
+       json{{"ev", "votes"}, {"forum", forum_id_}, {"id", id}, {"votes", r->votes}}.dump()});
   std::function<void(StoreDone)> write;
   if (deps_.votes) {
     if (add)
@@ -141,8 +156,14 @@ void ForumModeration::vote_op(const OpCaller& who, int64_t rid, int64_t id, bool
         deps_.votes->remove_vote(forum_id_, id, dev, std::move(d));
       };
   }
-  after_commit(std::move(write), [rid, result = std::move(result), done = std::move(done)](Status st) mutable {
-    if (!st.ok()) return done({fail_reply(rid, codes::internal, "the vote could not be saved; try again"), {}, {}, {}, {}});
+  after_commit(std::move(write), [rid, result = std::move(result),
+                                  done = std::move(done)](Status st) mutable {
+    if (!st.ok())
+      return done({fail_reply(rid, codes::internal, "the vote could not be saved; try again"),
+                   {},
+                   {},
+                   {},
+                   {}});
     done(std::move(result));
   });
 }
@@ -155,17 +176,21 @@ OpResult ForumModeration::list_questions(const OpCaller& who, int64_t rid) const
     const mod::Question* q = machine_.find(id);
     if (!q) continue;
     bool own = !who.device_hash.empty() && q->asker_device_hash == who.device_hash;
-    if (staff || own || publicly_visible(*q)) list.push_back(json::parse(question_wire_json(*q, staff)));
+    if (staff || own || publicly_visible(*q))
+      list.push_back(json::parse(question_wire_json(*q, staff)));
   }
   json order = json::array();
   for (const auto& q : machine_.approved_queue()) order.push_back(q.id);
-  json out = {{"rid", rid}, {"ok", true}, {"questions", std::move(list)}, {"approved_order", std::move(order)}};
+  json out = {{"rid", rid},
+              {"ok", true},
+              {"questions", std::move(list)},
+              {"approved_order", std::move(order)}};
   out["on_air"] = machine_.on_air_id() ? json(*machine_.on_air_id()) : json(nullptr);
   return {out.dump(), {}, {}, {}, {}};
 }
 
-void ForumModeration::question_op(const OpCaller& who, int64_t rid, std::string_view op, const json& req,
-                                  OpDone done) {
+void ForumModeration::question_op(const OpCaller& who, int64_t rid, std::string_view op,
+                                  const json& req, OpDone done) {
   mod::Actor a = actor(who);
   auto id = int_field(req, "id");
   auto need_id = [&]() -> bool {
@@ -181,7 +206,12 @@ void ForumModeration::question_op(const OpCaller& who, int64_t rid, std::string_
     if (auto c = str_field(req, "category"); !c.empty()) {
       ask.category = mod::question_category_from_string(c);
       if (!ask.category)
-        return done({fail_reply(rid, codes::bad_request, "\"category\" must be problem, need or service"), {}, {}, {}, {}});
+        return done(
+            {fail_reply(rid, codes::bad_request, "\"category\" must be problem, need or service"),
+             {},
+             {},
+             {},
+             {}});
     }
     ask.agenda_item = int_field(req, "agenda_item");
     if (op == "offline_question") {
@@ -196,7 +226,11 @@ void ForumModeration::question_op(const OpCaller& who, int64_t rid, std::string_
     if (op == "follow_up") {
       auto parent = int_field(req, "parent");
       if (!parent)
-        return done({fail_reply(rid, codes::bad_request, "\"parent\" must be a question number"), {}, {}, {}, {}});
+        return done({fail_reply(rid, codes::bad_request, "\"parent\" must be a question number"),
+                     {},
+                     {},
+                     {},
+                     {}});
       r = machine_.follow_up(a, *parent, std::move(ask));
     } else {
       r = machine_.ask(a, std::move(ask));
@@ -215,24 +249,41 @@ void ForumModeration::question_op(const OpCaller& who, int64_t rid, std::string_
     } else if (op == "merge") {
       auto into = int_field(req, "into");
       if (!into)
-        return done({fail_reply(rid, codes::bad_request, "\"into\" must be a question number"), {}, {}, {}, {}});
+        return done({fail_reply(rid, codes::bad_request, "\"into\" must be a question number"),
+                     {},
+                     {},
+                     {},
+                     {}});
       r = machine_.merge(a, *id, *into);
     } else if (op == "categorise") {
       std::optional<mod::QuestionCategory> cat;
       if (auto c = str_field(req, "category"); !c.empty()) {
         cat = mod::question_category_from_string(c);
         if (!cat)
-          return done({fail_reply(rid, codes::bad_request, "\"category\" must be problem, need or service"), {}, {}, {}, {}});
+          return done(
+              {fail_reply(rid, codes::bad_request, "\"category\" must be problem, need or service"),
+               {},
+               {},
+               {},
+               {}});
       }
       r = machine_.categorise(a, *id, cat);
     } else if (op == "tag") {
       std::vector<std::string> tags;
       auto t = req.find("tags");
       if (t == req.end() || !t->is_array())
-        return done({fail_reply(rid, codes::bad_request, "\"tags\" must be a list of strings"), {}, {}, {}, {}});
+        return done({fail_reply(rid, codes::bad_request, "\"tags\" must be a list of strings"),
+                     {},
+                     {},
+                     {},
+                     {}});
       for (const auto& x : *t) {
         if (!x.is_string())
-          return done({fail_reply(rid, codes::bad_request, "\"tags\" must be a list of strings"), {}, {}, {}, {}});
+          return done({fail_reply(rid, codes::bad_request, "\"tags\" must be a list of strings"),
+                       {},
+                       {},
+                       {},
+                       {}});
         tags.push_back(x.get<std::string>());
       }
       r = machine_.set_tags(a, *id, std::move(tags));

@@ -23,7 +23,7 @@ std::string question_wire_json(const moderation::Question& q, bool staff);
 
 // {"ev":"question","forum":..,"op":..,"question":{..}}
 std::string question_event_json(std::string_view forum, std::string_view op,
-                                 const std::string& question_json);
+                                const std::string& question_json);
 
 // Op names handled by the question part (ask, vote, approve, ...).
 bool is_question_op(std::string_view op);

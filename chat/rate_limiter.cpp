@@ -8,7 +8,8 @@ namespace forumcast::chat {
 
 double RateLimiter::level(const Bucket& b, int64_t now_ms) const {
   if (refill_ms_ <= 0) return burst_;
-  double gained = static_cast<double>(std::max<int64_t>(0, now_ms - b.at_ms)) / static_cast<double>(refill_ms_);
+  double gained =
+      static_cast<double>(std::max<int64_t>(0, now_ms - b.at_ms)) / static_cast<double>(refill_ms_);
   return std::min(burst_, b.tokens + gained);
 }
 
@@ -23,7 +24,8 @@ std::optional<int64_t> RateLimiter::take(const std::string& key, int64_t now_ms)
   }
   b.tokens = tokens;
   b.at_ms = now_ms;
-  return std::max<int64_t>(1, static_cast<int64_t>(std::ceil((1.0 - tokens) * static_cast<double>(refill_ms_))));
+  return std::max<int64_t>(
+      1, static_cast<int64_t>(std::ceil((1.0 - tokens) * static_cast<double>(refill_ms_))));
 }
 
 void RateLimiter::prune(int64_t now_ms) {

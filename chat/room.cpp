@@ -18,7 +18,8 @@ Room::Room(std::string forum_id, std::string epoch, int64_t last_seq, std::vecto
       observer_(observer),
       ring_(std::max<size_t>(1, limits.retain_events)),
       buckets_(ring_.size() + 1, nullptr) {
-  if (tail.size() > ring_.size()) tail.erase(tail.begin(), tail.end() - static_cast<ptrdiff_t>(ring_.size()));
+  if (tail.size() > ring_.size())
+    tail.erase(tail.begin(), tail.end() - static_cast<ptrdiff_t>(ring_.size()));
   first_seq_ = last_seq - static_cast<int64_t>(tail.size()) + 1;
   last_seq_ = first_seq_ - 1;
   for (auto& f : tail) append_frame(std::move(f));
@@ -140,7 +141,8 @@ JoinDecision Room::subscribe(Subscriber& s, const std::optional<Since>& since) {
     d.recovered = true;
     from = since->seq + 1;
   } else {
-    int64_t n = std::min<int64_t>(static_cast<int64_t>(limits_.history_events), last_seq_ - first_seq_ + 1);
+    int64_t n =
+        std::min<int64_t>(static_cast<int64_t>(limits_.history_events), last_seq_ - first_seq_ + 1);
     from = last_seq_ - n + 1;
   }
   d.events.reserve(static_cast<size_t>(last_seq_ - from + 1));
@@ -161,10 +163,13 @@ void Room::unsubscribe(Subscriber& s) {
 }
 
 bool Room::has_pending(const Subscriber& s) const {
-  return s.room == this && (s.sent_seq < last_seq_ || (presence_ && s.presence_sent != presence_version_));
+  return s.room == this &&
+         (s.sent_seq < last_seq_ || (presence_ && s.presence_sent != presence_version_));
 }
 
-uint64_t Room::backlog_bytes(const Subscriber& s) const { return cum(last_seq_) - cum(s.sent_seq); }
+uint64_t Room::backlog_bytes(const Subscriber& s) const {
+  return cum(last_seq_) - cum(s.sent_seq);
+}
 
 OutBytes Room::next_batch(Subscriber& s, std::vector<char>& scratch) {
   OutBytes out;
@@ -175,7 +180,8 @@ OutBytes Room::next_batch(Subscriber& s, std::vector<char>& scratch) {
   int64_t avail = last_seq_ - s.sent_seq;
   if (avail == 0 && !presence) return out;
 
-  if (avail >= 1 && ((avail == 1 && !presence) || frame_at(from)->size() >= limits_.write_max_bytes)) {
+  if (avail >= 1 &&
+      ((avail == 1 && !presence) || frame_at(from)->size() >= limits_.write_max_bytes)) {
     const Frame& f = *frame_at(from);  // one frame: hand over the shared bytes as they are
     unlink(s);
     link(s, from);
@@ -215,7 +221,8 @@ void Room::tick_presence(int64_t now_ms) {
   if (count_ == presence_count_ && presence_) return;
   if (now_ms - presence_last_ms_ < limits_.presence_interval_ms) return;
   if (!presence_ && count_ == 0) return;
-  presence_ = make_frame(serialize_presence_event(forum_id_, last_seq_, count_), headroom_, last_seq_);
+  presence_ =
+      make_frame(serialize_presence_event(forum_id_, last_seq_, count_), headroom_, last_seq_);
   ++presence_version_;
   presence_count_ = count_;
   presence_last_ms_ = now_ms;

@@ -59,9 +59,9 @@ struct Since {
 };
 
 struct JoinDecision {
-  bool recovered = false;       // `since` was honoured: `events` is exactly what was missed
-  std::vector<FramePtr> events; // ascending seq
-  int64_t seq = 0;              // the stream seq the viewer is now at
+  bool recovered = false;        // `since` was honoured: `events` is exactly what was missed
+  std::vector<FramePtr> events;  // ascending seq
+  int64_t seq = 0;               // the stream seq the viewer is now at
 };
 
 // A batch ready for the socket: `data` has `headroom` writable bytes before it.
@@ -120,7 +120,9 @@ class Room {
   void unlink(Subscriber& s);
   Subscriber*& bucket(int64_t seq) { return buckets_[static_cast<size_t>(seq) % buckets_.size()]; }
   uint64_t cum(int64_t seq) const;
-  const FramePtr& frame_at(int64_t seq) const { return ring_[static_cast<size_t>(seq) % ring_.size()].frame; }
+  const FramePtr& frame_at(int64_t seq) const {
+    return ring_[static_cast<size_t>(seq) % ring_.size()].frame;
+  }
   void advance_low();
   void cut_bucket(int64_t seq);
   void wake_bucket(int64_t seq);
@@ -132,13 +134,13 @@ class Room {
   size_t headroom_;
   RoomObserver& observer_;
 
-  std::vector<Slot> ring_;                // frames first_seq_..last_seq_, index seq % size
-  std::vector<Subscriber*> buckets_;      // subscribers by sent_seq, index seq % size
+  std::vector<Slot> ring_;            // frames first_seq_..last_seq_, index seq % size
+  std::vector<Subscriber*> buckets_;  // subscribers by sent_seq, index seq % size
   int64_t first_seq_ = 1;
   int64_t last_seq_ = 0;
   int64_t reserved_seq_ = 0;
-  uint64_t base_cum_ = 0;                 // running total before first_seq_
-  int64_t low_seq_ = 0;                   // lowest sent_seq with a subscriber
+  uint64_t base_cum_ = 0;  // running total before first_seq_
+  int64_t low_seq_ = 0;    // lowest sent_seq with a subscriber
   size_t count_ = 0;
   std::map<int64_t, std::string> waiting_;  // committed out of order (rare)
 

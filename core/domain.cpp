@@ -39,9 +39,17 @@ std::optional<E> parse(const std::array<std::pair<E, std::string_view>, N>& tabl
 
 }  // namespace
 
-std::string_view to_string(Role r) { return name_of(kRoles, r); }
-std::optional<Role> role_from_string(std::string_view s) { return parse(kRoles, s); }
-std::string_view to_string(ForumState s) { return name_of(kStates, s); }
-std::optional<ForumState> forum_state_from_string(std::string_view s) { return parse(kStates, s); }
+std::string_view to_string(Role r) {
+  return name_of(kRoles, r);
+}
+std::optional<Role> role_from_string(std::string_view s) {
+  return parse(kRoles, s);
+}
+std::string_view to_string(ForumState s) {
+  return name_of(kStates, s);
+}
+std::optional<ForumState> forum_state_from_string(std::string_view s) {
+  return parse(kStates, s);
+}
 
 }  // namespace forumcast

@@ -21,10 +21,10 @@ std::string_view to_string(ForumState s);
 std::optional<ForumState> forum_state_from_string(std::string_view s);
 
 struct Forum {
-  std::string id;          // 10 base32 chars, appears in URLs
+  std::string id;  // 10 base32 chars, appears in URLs
   std::string title;
-  std::string topic;       // may be empty
-  std::string starts_at;   // RFC 3339 with offset as the organizer gave it; may be empty
+  std::string topic;      // may be empty
+  std::string starts_at;  // RFC 3339 with offset as the organizer gave it; may be empty
   ForumState state = ForumState::draft;
   std::string stream_key;  // secret; only organizers see it
   int64_t created_ms = 0;
@@ -33,7 +33,7 @@ struct Forum {
 
 struct Account {
   int64_t id = 0;
-  std::string name;           // unique login name
+  std::string name;  // unique login name
   Role role = Role::moderator;
   std::string password_hash;  // Argon2id encoded string (libsodium crypto_pwhash_str)
   bool disabled = false;
@@ -61,12 +61,12 @@ struct Device {
 
 struct AuditEntry {
   int64_t id = 0;
-  std::string forum_id;       // empty for global actions (accounts)
-  std::string actor;          // account name, or "cli", or "system"
-  std::string action;         // e.g. "forum.create", "user.disable"
-  std::string target;         // what was acted on
-  std::string before_json;    // state before, JSON text ("" if none)
-  std::string after_json;     // state after, JSON text ("" if none)
+  std::string forum_id;     // empty for global actions (accounts)
+  std::string actor;        // account name, or "cli", or "system"
+  std::string action;       // e.g. "forum.create", "user.disable"
+  std::string target;       // what was acted on
+  std::string before_json;  // state before, JSON text ("" if none)
+  std::string after_json;   // state after, JSON text ("" if none)
   int64_t at_ms = 0;
   std::optional<int64_t> stream_ms;
 };

@@ -39,8 +39,12 @@ std::string random_base32(size_t n_bytes) {
   return out;
 }
 
-std::string new_forum_id() { return random_base32(7).substr(0, 10); }
+std::string new_forum_id() {
+  return random_base32(7).substr(0, 10);
+}
 
-std::string new_secret_token() { return random_base32(20); }
+std::string new_secret_token() {
+  return random_base32(20);
+}
 
 }  // namespace forumcast

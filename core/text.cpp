@@ -40,7 +40,9 @@ bool is_control(char32_t cp) {
          (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069);  // bidi overrides
 }
 
-bool is_space(char32_t cp) { return cp == ' ' || cp == 0x3000 || cp == 0xA0; }
+bool is_space(char32_t cp) {
+  return cp == ' ' || cp == 0x3000 || cp == 0xA0;
+}
 
 }  // namespace
 

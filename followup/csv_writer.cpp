@@ -34,8 +34,10 @@ void line(std::string& out, const Cells& cells) {
     if (!first) out += ',';
     first = false;
     if constexpr (std::is_same_v<std::decay_t<decltype(c)>, detail::Cell>) {
-      if (c.num) out += c.text;  // numbers never need quoting or the formula guard
-      else field(out, c.text);
+      if (c.num)
+        out += c.text;  // numbers never need quoting or the formula guard
+      else
+        field(out, c.text);
     } else {
       field(out, c);
     }

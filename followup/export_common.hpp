@@ -66,13 +66,13 @@ inline const OnAirRange* first_air(const Question& q) {
   return q.on_air.empty() ? nullptr : &q.on_air.front();
 }
 
-std::string rfc3339_or_empty(int64_t wall_ms);      // "" for 0
-std::string reject_display(const Question& q);      // "reason: free text", either alone, or ""
+std::string rfc3339_or_empty(int64_t wall_ms);  // "" for 0
+std::string reject_display(const Question& q);  // "reason: free text", either alone, or ""
 std::string join(const std::vector<std::string>& parts, std::string_view sep);
 std::string ticket_ids(const std::vector<const Ticket*>& ts);  // "T12, T15"
-std::string assignee_names(const Ticket& t);                    // "物业、张师傅"
-std::string fixed(double v, int decimals);                      // "4.25"
-std::string hours(int64_t ms);                                  // "12.5"
+std::string assignee_names(const Ticket& t);                   // "物业、张师傅"
+std::string fixed(double v, int decimals);                     // "4.25"
+std::string hours(int64_t ms);                                 // "12.5"
 
 // Minutes order: agenda items in order (then questions on no item); within a
 // group, questions that went on air by first on-air time, then the rest by

@@ -18,12 +18,12 @@ struct Bucket {
 };
 
 bool is_approved(QuestionState s) {
-  return s == QuestionState::approved || s == QuestionState::on_air ||
-         s == QuestionState::answered;
+  return s == QuestionState::approved || s == QuestionState::on_air || s == QuestionState::answered;
 }
 
 bool answered_live(const Question& q) {
-  return std::any_of(q.on_air.begin(), q.on_air.end(), [](const OnAirRange& r) { return r.answered; });
+  return std::any_of(q.on_air.begin(), q.on_air.end(),
+                     [](const OnAirRange& r) { return r.answered; });
 }
 
 void finish(Bucket& b) {
@@ -32,8 +32,10 @@ void finish(Bucket& b) {
     f.median_resolve_ms = nearest_rank(b.resolve_times, 50);
     f.p90_resolve_ms = nearest_rank(b.resolve_times, 90);
   }
-  if (f.ratings > 0) f.average_rating = static_cast<double>(f.rating_stars) / static_cast<double>(f.ratings);
-  if (f.ever_resolved > 0) f.share_rated = static_cast<double>(f.rated) / static_cast<double>(f.ever_resolved);
+  if (f.ratings > 0)
+    f.average_rating = static_cast<double>(f.rating_stars) / static_cast<double>(f.ratings);
+  if (f.ever_resolved > 0)
+    f.share_rated = static_cast<double>(f.rated) / static_cast<double>(f.ever_resolved);
 }
 
 }  // namespace
@@ -106,8 +108,10 @@ FiguresReport compute_figures(const Transcript& t) {
   for (auto& [name, b] : by) {
     finish(b);
     b.f.compound = name;
-    if (name.empty()) unknown = std::move(b.f);
-    else out.by_compound.push_back(std::move(b.f));
+    if (name.empty())
+      unknown = std::move(b.f);
+    else
+      out.by_compound.push_back(std::move(b.f));
   }
   if (unknown) out.by_compound.push_back(std::move(*unknown));
   return out;

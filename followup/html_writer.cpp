@@ -8,8 +8,8 @@
 namespace forumcast::followup {
 namespace {
 
-using detail::Labels;
 using detail::label;
+using detail::Labels;
 using detail::labels;
 
 std::string h(std::string_view s) {
@@ -17,12 +17,23 @@ std::string h(std::string_view s) {
   out.reserve(s.size() + 16);
   for (char c : s) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out += c;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&#39;";
+        break;
+      default:
+        out += c;
     }
   }
   return out;
@@ -34,8 +45,10 @@ std::string hb(std::string_view s) {
   out.reserve(e.size());
   for (size_t i = 0; i < e.size(); ++i) {
     if (e[i] == '\r') continue;
-    if (e[i] == '\n') out += "<br>";
-    else out += e[i];
+    if (e[i] == '\n')
+      out += "<br>";
+    else
+      out += e[i];
   }
   return out;
 }
@@ -63,7 +76,8 @@ std::string who(const Resident& r, const ExportOptions& o, const Labels& l) {
   if (!r.building.empty()) extra.push_back(h(r.building));
   if (o.include_contacts && !r.phone.empty()) extra.push_back(h(r.phone));
   if (!extra.empty())
-    s += (o.lang == Lang::en ? " (" : "(") + detail::join(extra, " ") + (o.lang == Lang::en ? ")" : ")");
+    s += (o.lang == Lang::en ? " (" : "(") + detail::join(extra, " ") +
+         (o.lang == Lang::en ? ")" : ")");
   return s;
 }
 
@@ -74,8 +88,8 @@ void question_block(std::string& out, const Transcript& t, const Question& q,
   const std::string sep = lang == Lang::en ? ": " : ":";
   const std::string id = std::to_string(q.id);
   out += "<div class=\"q" + std::string(follow_up ? " fu" : "") + "\" id=\"q" + id + "\">\n";
-  out += "<div class=\"meta\"><b>" + std::string(follow_up ? std::string(l.follow_up) + " " : "") + "#" +
-         id + "</b> · " + std::string(label(lang, q.category)) + " · " +
+  out += "<div class=\"meta\"><b>" + std::string(follow_up ? std::string(l.follow_up) + " " : "") +
+         "#" + id + "</b> · " + std::string(label(lang, q.category)) + " · " +
          std::string(label(lang, q.state)) + "</div>\n";
   out += "<div class=\"text\">" + hb(q.text) + "</div>\n<ul>\n";
   out += "<li>" + std::string(l.asked_by) + sep + who(q.asker, o, l) + "</li>\n";
@@ -83,18 +97,20 @@ void question_block(std::string& out, const Transcript& t, const Question& q,
   if (q.state == QuestionState::rejected && !detail::reject_display(q).empty())
     out += "<li>" + std::string(l.reject_reason) + sep + h(detail::reject_display(q)) + "</li>\n";
   if (q.merged_into)
-    out += "<li>" + std::string(l.merged_into) + sep + "#" + std::to_string(*q.merged_into) + "</li>\n";
+    out += "<li>" + std::string(l.merged_into) + sep + "#" + std::to_string(*q.merged_into) +
+           "</li>\n";
   if (const OnAirRange* a = detail::answer_of(q)) {
     out += "<li>" + std::string(l.answer) + sep + hb(a->summary) + "</li>\n";
     out += "<li>" + std::string(l.answered_by) + sep + h(a->panelist) + "</li>\n";
   }
   for (const auto& r : q.on_air)
-    out += "<li>" + std::string(l.video) + sep + "<a href=\"" + h(replay_link(t.forum.id, r.start_stream_ms)) +
-           "\">" + format_stream_time(r.start_stream_ms) + "</a></li>\n";
+    out += "<li>" + std::string(l.video) + sep + "<a href=\"" +
+           h(replay_link(t.forum.id, r.start_stream_ms)) + "\">" +
+           format_stream_time(r.start_stream_ms) + "</a></li>\n";
   if (!follow_up)
     for (const auto* tk : idx.of(q.id))
-      out += "<li>" + std::string(l.tickets) + sep + "T" + std::to_string(tk->id) + " " + h(tk->title) +
-             " · " + std::string(label(lang, tk->state)) +
+      out += "<li>" + std::string(l.tickets) + sep + "T" + std::to_string(tk->id) + " " +
+             h(tk->title) + " · " + std::string(label(lang, tk->state)) +
              (tk->assignees.empty() ? "" : " · " + h(detail::assignee_names(*tk))) + "</li>\n";
   out += "</ul>\n";
   if (!follow_up)
@@ -116,12 +132,15 @@ std::string write_html(const Transcript& t, const ExportOptions& o) {
          h(t.forum.title) + "</title>\n<style>" + std::string(kCss) + "</style>\n</head>\n<body>\n";
   out += "<h1>" + std::string(l.minutes) + sep + h(t.forum.title) + "</h1>\n<ul class=\"meta\">\n";
   out += "<li>" + std::string(l.date) + sep + h(t.forum.starts_at) + "</li>\n";
-  if (!t.forum.topic.empty()) out += "<li>" + std::string(l.topic) + sep + h(t.forum.topic) + "</li>\n";
-  out += "<li>" + std::string(l.forum_state) + sep + std::string(to_string(t.forum.state)) + "</li>\n";
-  out += "<li>" + std::string(l.generated) + sep + detail::rfc3339_or_empty(t.generated_ms) + "</li>\n</ul>\n";
+  if (!t.forum.topic.empty())
+    out += "<li>" + std::string(l.topic) + sep + h(t.forum.topic) + "</li>\n";
+  out +=
+      "<li>" + std::string(l.forum_state) + sep + std::string(to_string(t.forum.state)) + "</li>\n";
+  out += "<li>" + std::string(l.generated) + sep + detail::rfc3339_or_empty(t.generated_ms) +
+         "</li>\n</ul>\n";
 
-  out += "<h2>" + std::string(l.panel) + "</h2>\n<table>\n<tr><th>" + std::string(l.name) + "</th><th>" +
-         std::string(l.position) + "</th><th>" + std::string(l.role) + "</th></tr>\n";
+  out += "<h2>" + std::string(l.panel) + "</h2>\n<table>\n<tr><th>" + std::string(l.name) +
+         "</th><th>" + std::string(l.position) + "</th><th>" + std::string(l.role) + "</th></tr>\n";
   for (const auto& p : t.panel)
     out += "<tr><td>" + h(p.name) + "</td><td>" + h(p.title) + "</td><td>" +
            std::string(label(lang, p.role)) + "</td></tr>\n";
@@ -132,7 +151,8 @@ std::string write_html(const Transcript& t, const ExportOptions& o) {
   out += "</ol>\n<h2>" + std::string(l.qa) + "</h2>\n";
   size_t n = 0;
   for (const auto& [item, qs] : detail::minutes_groups(t)) {
-    out += "<h3>" + std::to_string(++n) + ". " + (item ? h(item->title) : std::string(l.not_on_agenda)) + "</h3>\n";
+    out += "<h3>" + std::to_string(++n) + ". " +
+           (item ? h(item->title) : std::string(l.not_on_agenda)) + "</h3>\n";
     for (const Question* q : qs) question_block(out, t, *q, idx, o, false);
   }
 
@@ -143,8 +163,12 @@ std::string write_html(const Transcript& t, const ExportOptions& o) {
   out += "</tr>\n";
   const FiguresReport fr = compute_figures(t);
   auto row = [&](const Figures& f, bool forum) {
-    auto hrs = [](const std::optional<int64_t>& v) { return v ? detail::hours(*v) : std::string("–"); };
-    auto d = [](const std::optional<double>& v, int k) { return v ? detail::fixed(*v, k) : std::string("–"); };
+    auto hrs = [](const std::optional<int64_t>& v) {
+      return v ? detail::hours(*v) : std::string("–");
+    };
+    auto d = [](const std::optional<double>& v, int k) {
+      return v ? detail::fixed(*v, k) : std::string("–");
+    };
     std::string name = forum ? "<b>" + std::string(l.all) + "</b>"
                              : (f.compound.empty() ? std::string(l.no_compound) : h(f.compound));
     out += "<tr><td>" + name + "</td>";

@@ -90,8 +90,11 @@ void ticket(JsonOut& j, const Ticket& tk, const detail::TicketIndex& idx, const 
   j.key("thread_id").num_or_null(tk.question_id ? idx.thread_of(*tk.question_id) : std::nullopt);
   j.field("title", tk.title).field("description", tk.description);
   j.field("category", to_string(tk.category));
-  j.key("location").begin_object().field("compound", tk.location.compound)
-      .field("building", tk.location.building).end_object();
+  j.key("location")
+      .begin_object()
+      .field("compound", tk.location.compound)
+      .field("building", tk.location.building)
+      .end_object();
   j.key("assignees").begin_array();
   for (const auto& a : tk.assignees)
     j.begin_object().field("kind", to_string(a.kind)).field("name", a.name).end_object();
@@ -105,15 +108,21 @@ void ticket(JsonOut& j, const Ticket& tk, const detail::TicketIndex& idx, const 
   j.key("time_to_resolve_ms").num_or_null(time_to_resolve(tk));
   j.key("history").begin_array();
   for (const auto& e : tk.history) {
-    j.begin_object().field("action", e.action).field("from", to_string(e.from))
-        .field("to", to_string(e.to)).field("actor", e.actor).field("at_ms", e.at_ms);
+    j.begin_object()
+        .field("action", e.action)
+        .field("from", to_string(e.from))
+        .field("to", to_string(e.to))
+        .field("actor", e.actor)
+        .field("at_ms", e.at_ms);
     j.key("note").str_or_null(e.note);
     j.field("public", e.is_public).end_object();
   }
   j.end_array();
   j.key("ratings").begin_array();
   for (const auto& r : tk.ratings) {
-    j.begin_object().field("rater_name", r.rater_name).field("stars", r.stars)
+    j.begin_object()
+        .field("rater_name", r.rater_name)
+        .field("stars", r.stars)
         .field("confirmed", r.confirmed);
     j.key("comment").str_or_null(r.comment);
     j.field("at_ms", r.at_ms).field("round", r.round);
@@ -158,12 +167,14 @@ std::string write_json(const Transcript& t, const ExportOptions& o) {
   j.field("schema", "forumcast.transcript.v1");
   j.field("generated_ms", t.generated_ms);
   j.field("generated_at", detail::rfc3339_or_empty(t.generated_ms));
-  j.key("options").begin_object()
+  j.key("options")
+      .begin_object()
       .field("include_contacts", o.include_contacts)
       .field("include_hidden_comments", o.include_hidden_comments)
       .field("lang", o.lang == Lang::en ? "en" : "zh-CN")
       .end_object();
-  j.key("forum").begin_object()
+  j.key("forum")
+      .begin_object()
       .field("id", t.forum.id)
       .field("title", t.forum.title)
       .field("topic", t.forum.topic)
@@ -172,12 +183,19 @@ std::string write_json(const Transcript& t, const ExportOptions& o) {
       .end_object();
   j.key("panel").begin_array();
   for (const auto& p : t.panel)
-    j.begin_object().field("name", p.name).field("title", p.title).field("role", to_string(p.role)).end_object();
+    j.begin_object()
+        .field("name", p.name)
+        .field("title", p.title)
+        .field("role", to_string(p.role))
+        .end_object();
   j.end_array();
   j.key("agenda").begin_array();
   for (size_t i = 0; i < t.agenda.size(); ++i)
-    j.begin_object().field("id", t.agenda[i].id).field("position", static_cast<int64_t>(i + 1))
-        .field("title", t.agenda[i].title).field("planned_minutes", t.agenda[i].planned_minutes)
+    j.begin_object()
+        .field("id", t.agenda[i].id)
+        .field("position", static_cast<int64_t>(i + 1))
+        .field("title", t.agenda[i].title)
+        .field("planned_minutes", t.agenda[i].planned_minutes)
         .end_object();
   j.end_array();
   int64_t follow_ups = 0;
@@ -214,7 +232,8 @@ std::string write_json(const Transcript& t, const ExportOptions& o) {
   j.key("by_compound").begin_array();
   for (const auto& f : fr.by_compound) figures(j, f);
   j.end_array().end_object();
-  j.key("counts").begin_object()
+  j.key("counts")
+      .begin_object()
       .field("questions", static_cast<int64_t>(t.questions.size()))
       .field("follow_ups", follow_ups)
       .field("comments", shown)

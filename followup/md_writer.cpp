@@ -10,8 +10,8 @@
 namespace forumcast::followup {
 namespace {
 
-using detail::Labels;
 using detail::label;
+using detail::Labels;
 using detail::labels;
 
 // Backslash-escape Markdown punctuation; newlines become spaces (inline) or
@@ -22,8 +22,22 @@ std::string md(std::string_view s, std::string_view cont = " ") {
   for (size_t i = 0; i < s.size(); ++i) {
     const char c = s[i];
     switch (c) {
-      case '\\': case '`': case '*': case '_': case '[': case ']': case '<': case '>':
-      case '|': case '#': case '~': case '!': case '(': case ')': case '{': case '}':
+      case '\\':
+      case '`':
+      case '*':
+      case '_':
+      case '[':
+      case ']':
+      case '<':
+      case '>':
+      case '|':
+      case '#':
+      case '~':
+      case '!':
+      case '(':
+      case ')':
+      case '{':
+      case '}':
         out += '\\';
         out += c;
         break;
@@ -31,8 +45,11 @@ std::string md(std::string_view s, std::string_view cont = " ") {
         if (i + 1 < s.size() && s[i + 1] == '\n') break;
         out += cont;
         break;
-      case '\n': out += cont; break;
-      default: out += c;
+      case '\n':
+        out += cont;
+        break;
+      default:
+        out += c;
     }
   }
   return out;
@@ -70,7 +87,8 @@ void question_block(std::string& out, const Transcript& t, const Question& q,
   out += li + std::string(l.votes) + sep + std::to_string(q.votes) + "\n";
   if (q.state == QuestionState::rejected && !detail::reject_display(q).empty())
     out += li + std::string(l.reject_reason) + sep + md(detail::reject_display(q)) + "\n";
-  if (q.merged_into) out += li + std::string(l.merged_into) + sep + "#" + std::to_string(*q.merged_into) + "\n";
+  if (q.merged_into)
+    out += li + std::string(l.merged_into) + sep + "#" + std::to_string(*q.merged_into) + "\n";
   if (const OnAirRange* a = detail::answer_of(q)) {
     out += li + std::string(l.answer) + sep + md(a->summary) + "\n";
     out += li + std::string(l.answered_by) + sep + md(a->panelist) + "\n";
@@ -80,8 +98,8 @@ void question_block(std::string& out, const Transcript& t, const Question& q,
            replay_link(t.forum.id, r.start_stream_ms) + ")\n";
   if (!follow_up) {
     for (const auto* tk : idx.of(q.id))
-      out += li + std::string(l.tickets) + sep + "T" + std::to_string(tk->id) + " " + md(tk->title) +
-             " · " + std::string(label(lang, tk->state)) +
+      out += li + std::string(l.tickets) + sep + "T" + std::to_string(tk->id) + " " +
+             md(tk->title) + " · " + std::string(label(lang, tk->state)) +
              (tk->assignees.empty() ? "" : " · " + md(detail::assignee_names(*tk))) + "\n";
   }
   out += "\n";
@@ -113,7 +131,8 @@ std::string write_markdown(const Transcript& t, const ExportOptions& o) {
   out += "## " + std::string(l.panel) + "\n\n";
   table_row(out, {std::string(l.name), std::string(l.position), std::string(l.role)});
   out += "| --- | --- | --- |\n";
-  for (const auto& p : t.panel) table_row(out, {md(p.name), md(p.title), std::string(label(lang, p.role))});
+  for (const auto& p : t.panel)
+    table_row(out, {md(p.name), md(p.title), std::string(label(lang, p.role))});
   out += "\n## " + std::string(l.agenda) + "\n\n";
   for (size_t i = 0; i < t.agenda.size(); ++i)
     out += std::to_string(i + 1) + ". " + md(t.agenda[i].title) + " (" +
@@ -122,31 +141,37 @@ std::string write_markdown(const Transcript& t, const ExportOptions& o) {
   out += "\n## " + std::string(l.qa) + "\n\n";
   size_t n = 0;
   for (const auto& [item, qs] : detail::minutes_groups(t)) {
-    out += "### " + std::to_string(++n) + ". " + (item ? md(item->title) : std::string(l.not_on_agenda)) + "\n\n";
+    out += "### " + std::to_string(++n) + ". " +
+           (item ? md(item->title) : std::string(l.not_on_agenda)) + "\n\n";
     for (const Question* q : qs) question_block(out, t, *q, idx, o, false);
   }
 
   out += "## " + std::string(l.summary) + "\n\n";
   const FiguresReport fr = compute_figures(t);
-  std::vector<std::string> head = {std::string(l.compound), std::string(l.f_asked), std::string(l.f_approved),
-                                   std::string(l.f_answered_live), std::string(l.f_ticketed),
-                                   std::string(l.f_tickets), std::string(l.f_resolved),
-                                   std::string(l.f_median_h), std::string(l.f_p90_h),
-                                   std::string(l.f_average_rating), std::string(l.f_share_rated)};
+  std::vector<std::string> head = {
+      std::string(l.compound),         std::string(l.f_asked),      std::string(l.f_approved),
+      std::string(l.f_answered_live),  std::string(l.f_ticketed),   std::string(l.f_tickets),
+      std::string(l.f_resolved),       std::string(l.f_median_h),   std::string(l.f_p90_h),
+      std::string(l.f_average_rating), std::string(l.f_share_rated)};
   table_row(out, head);
   out += "|";
   for (size_t i = 0; i < head.size(); ++i) out += i == 0 ? " --- |" : " ---: |";
   out += "\n";
   auto row = [&](const Figures& f, bool forum) {
-    auto h = [](const std::optional<int64_t>& v) { return v ? detail::hours(*v) : std::string("–"); };
-    auto d = [](const std::optional<double>& v, int k) { return v ? detail::fixed(*v, k) : std::string("–"); };
+    auto h = [](const std::optional<int64_t>& v) {
+      return v ? detail::hours(*v) : std::string("–");
+    };
+    auto d = [](const std::optional<double>& v, int k) {
+      return v ? detail::fixed(*v, k) : std::string("–");
+    };
     std::string name = forum ? "**" + std::string(l.all) + "**"
                              : (f.compound.empty() ? std::string(l.no_compound) : md(f.compound));
-    table_row(out, {name, std::to_string(f.asked), std::to_string(f.approved),
-                    std::to_string(f.answered_live), std::to_string(f.ticketed),
-                    std::to_string(f.tickets), std::to_string(f.resolved), h(f.median_resolve_ms),
-                    h(f.p90_resolve_ms), d(f.average_rating, 2),
-                    f.share_rated ? detail::fixed(*f.share_rated * 100.0, 1) + "%" : std::string("–")});
+    table_row(
+        out,
+        {name, std::to_string(f.asked), std::to_string(f.approved), std::to_string(f.answered_live),
+         std::to_string(f.ticketed), std::to_string(f.tickets), std::to_string(f.resolved),
+         h(f.median_resolve_ms), h(f.p90_resolve_ms), d(f.average_rating, 2),
+         f.share_rated ? detail::fixed(*f.share_rated * 100.0, 1) + "%" : std::string("–")});
   };
   for (const auto& f : fr.by_compound) row(f, false);
   row(fr.forum, true);

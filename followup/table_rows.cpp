@@ -6,7 +6,9 @@
 namespace forumcast::followup::detail {
 namespace {
 
-Cell opt_num(const std::optional<int64_t>& v) { return v ? Cell::of(*v) : Cell::of(std::string()); }
+Cell opt_num(const std::optional<int64_t>& v) {
+  return v ? Cell::of(*v) : Cell::of(std::string());
+}
 Cell opt_double(const std::optional<double>& v, int decimals) {
   if (!v) return Cell::of(std::string());
   return Cell{fixed(*v, decimals), *v};
@@ -81,9 +83,9 @@ Row question_row(const Transcript& t, const Question& q, const TicketIndex& idx,
 
 std::vector<std::string> comment_header(const ExportOptions& o) {
   const Labels& l = labels(o.lang);
-  std::vector<std::string> h = {std::string(l.id), std::string(l.time), std::string(l.stream_time),
-                                std::string(l.author), std::string(l.compound),
-                                std::string(l.building)};
+  std::vector<std::string> h = {std::string(l.id),          std::string(l.time),
+                                std::string(l.stream_time), std::string(l.author),
+                                std::string(l.compound),    std::string(l.building)};
   if (o.include_contacts) {
     h.emplace_back(l.phone);
     h.emplace_back(l.device_token);
@@ -94,9 +96,11 @@ std::vector<std::string> comment_header(const ExportOptions& o) {
 }
 
 Row comment_row(const Comment& c, const ExportOptions& o) {
-  Row r = {Cell::of(c.id), Cell::of(rfc3339_or_empty(c.at_ms)),
+  Row r = {Cell::of(c.id),
+           Cell::of(rfc3339_or_empty(c.at_ms)),
            Cell::of(c.stream_ms ? format_stream_time(*c.stream_ms) : std::string()),
-           Cell::of(c.author.display_name), Cell::of(c.author.compound),
+           Cell::of(c.author.display_name),
+           Cell::of(c.author.compound),
            Cell::of(c.author.building)};
   if (o.include_contacts) {
     r.push_back(Cell::of(c.author.phone));
@@ -110,10 +114,10 @@ Row comment_row(const Comment& c, const ExportOptions& o) {
 std::vector<std::string> ticket_header(const ExportOptions& o) {
   const Labels& l = labels(o.lang);
   std::vector<std::string> h;
-  for (auto s : {l.id, l.question, l.title, l.description, l.category, l.compound, l.building,
-                 l.assignees, l.state, l.due, l.created_at, l.created_by, l.resolved_at,
-                 l.closed_at, l.hours_to_resolve, l.ratings, l.average_rating,
-                 l.last_rating_comment, l.public_notes})
+  for (auto s :
+       {l.id, l.question, l.title, l.description, l.category, l.compound, l.building, l.assignees,
+        l.state, l.due, l.created_at, l.created_by, l.resolved_at, l.closed_at, l.hours_to_resolve,
+        l.ratings, l.average_rating, l.last_rating_comment, l.public_notes})
     h.emplace_back(s);
   if (o.include_contacts) h.emplace_back(l.rater_keys);
   return h;
@@ -163,9 +167,8 @@ std::vector<std::string> figures_header(const ExportOptions& o) {
   const Labels& l = labels(o.lang);
   std::vector<std::string> h;
   for (auto s : {l.compound, l.f_asked, l.f_approved, l.f_answered_live, l.f_ticketed,
-                 l.f_follow_ups, l.f_votes, l.f_tickets, l.f_resolved, l.f_ever_resolved,
-                 l.f_rated, l.f_ratings, l.f_median_h, l.f_p90_h, l.f_average_rating,
-                 l.f_share_rated})
+                 l.f_follow_ups, l.f_votes, l.f_tickets, l.f_resolved, l.f_ever_resolved, l.f_rated,
+                 l.f_ratings, l.f_median_h, l.f_p90_h, l.f_average_rating, l.f_share_rated})
     h.emplace_back(s);
   return h;
 }
@@ -174,11 +177,21 @@ Row figures_row(const Figures& f, bool forum_row, const ExportOptions& o) {
   const Labels& l = labels(o.lang);
   std::string name = forum_row ? std::string(l.all)
                                : (f.compound.empty() ? std::string(l.no_compound) : f.compound);
-  return {Cell::of(std::move(name)), Cell::of(f.asked), Cell::of(f.approved),
-          Cell::of(f.answered_live), Cell::of(f.ticketed), Cell::of(f.follow_ups),
-          Cell::of(f.votes), Cell::of(f.tickets), Cell::of(f.resolved), Cell::of(f.ever_resolved),
-          Cell::of(f.rated), Cell::of(f.ratings), opt_hours(f.median_resolve_ms),
-          opt_hours(f.p90_resolve_ms), opt_double(f.average_rating, 2),
+  return {Cell::of(std::move(name)),
+          Cell::of(f.asked),
+          Cell::of(f.approved),
+          Cell::of(f.answered_live),
+          Cell::of(f.ticketed),
+          Cell::of(f.follow_ups),
+          Cell::of(f.votes),
+          Cell::of(f.tickets),
+          Cell::of(f.resolved),
+          Cell::of(f.ever_resolved),
+          Cell::of(f.rated),
+          Cell::of(f.ratings),
+          opt_hours(f.median_resolve_ms),
+          opt_hours(f.p90_resolve_ms),
+          opt_double(f.average_rating, 2),
           opt_double(f.share_rated, 3)};
 }
 

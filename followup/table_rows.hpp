@@ -14,8 +14,8 @@
 namespace forumcast::followup::detail {
 
 struct Cell {
-  std::string text;               // what csv writes, and xlsx when num is absent
-  std::optional<double> num;      // xlsx writes a number cell when set
+  std::string text;           // what csv writes, and xlsx when num is absent
+  std::optional<double> num;  // xlsx writes a number cell when set
   static Cell of(std::string s) { return Cell{std::move(s), std::nullopt}; }
   static Cell of(int64_t v) { return Cell{std::to_string(v), static_cast<double>(v)}; }
 };

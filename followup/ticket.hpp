@@ -42,21 +42,22 @@ struct TicketEvent {
   std::string action;  // "create", "transition", "assign", "note", "rate", "auto_close"
   TicketState from = TicketState::open;
   TicketState to = TicketState::open;
-  std::string actor;   // account name, resident display name, or "system"
-  int64_t at_ms = 0;   // wall clock
+  std::string actor;  // account name, resident display name, or "system"
+  int64_t at_ms = 0;  // wall clock
   std::string note;
   bool is_public = false;  // public notes are shown to the asker and co-signers
 };
 
 // A resident's verdict after `resolved` (满意度评价).
 struct Rating {
-  std::string rater;         // stable rater key (device token hash or account); never exported unless contacts asked
-  std::string rater_name;    // display name
-  int stars = 0;             // 1..5
-  bool confirmed = false;    // "yes, it is solved"
-  std::string comment;       // the reason, for a low rating
+  std::string rater;       // stable rater key (device token hash or account); never exported unless
+                           // contacts asked
+  std::string rater_name;  // display name
+  int stars = 0;           // 1..5
+  bool confirmed = false;  // "yes, it is solved"
+  std::string comment;     // the reason, for a low rating
   int64_t at_ms = 0;
-  int round = 1;             // which resolution it rates (1 = first time resolved)
+  int round = 1;  // which resolution it rates (1 = first time resolved)
 };
 
 struct Ticket {

@@ -19,8 +19,9 @@ bool valid_text(const std::string& s, int max_chars, bool allow_empty) {
 }
 
 Error illegal(TicketState from, TicketState to) {
-  return make_error("illegal_transition", "a ticket cannot go from " + std::string(to_string(from)) +
-                                              " to " + std::string(to_string(to)));
+  return make_error("illegal_transition", "a ticket cannot go from " +
+                                              std::string(to_string(from)) + " to " +
+                                              std::string(to_string(to)));
 }
 
 }  // namespace
@@ -30,12 +31,18 @@ TicketMachine::TicketMachine(const Clock& clock, TicketPolicy policy)
 
 bool TicketMachine::is_legal(TicketState from, TicketState to) {
   switch (from) {
-    case S::open: return to == S::assigned;
-    case S::assigned: return to == S::in_progress;
-    case S::in_progress: return to == S::resolved;
-    case S::resolved: return to == S::closed || to == S::reopened;
-    case S::closed: return to == S::reopened;
-    case S::reopened: return to == S::assigned || to == S::in_progress || to == S::resolved;
+    case S::open:
+      return to == S::assigned;
+    case S::assigned:
+      return to == S::in_progress;
+    case S::in_progress:
+      return to == S::resolved;
+    case S::resolved:
+      return to == S::closed || to == S::reopened;
+    case S::closed:
+      return to == S::reopened;
+    case S::reopened:
+      return to == S::assigned || to == S::in_progress || to == S::resolved;
   }
   return false;
 }
@@ -71,12 +78,14 @@ void TicketMachine::record(Ticket& t, std::string action, TicketState to, const 
 Result<Ticket> TicketMachine::create(int64_t id, NewTicket spec, const std::string& actor) const {
   if (!valid_text(spec.title, policy_.max_title_chars, false))
     return make_error("invalid_ticket", "a ticket needs a title of 1 to " +
-                                            std::to_string(policy_.max_title_chars) + " characters");
+                                            std::to_string(policy_.max_title_chars) +
+                                            " characters");
   if (!valid_text(spec.description, policy_.max_description_chars, true))
     return make_error("invalid_ticket", "a description has at most " +
                                             std::to_string(policy_.max_description_chars) +
                                             " characters");
-  if (!valid_text(spec.location.compound, 100, true) || !valid_text(spec.location.building, 100, true))
+  if (!valid_text(spec.location.compound, 100, true) ||
+      !valid_text(spec.location.building, 100, true))
     return make_error("invalid_ticket", "a location has at most 100 characters per part");
   Ticket t;
   t.id = id;
@@ -95,7 +104,8 @@ Result<Ticket> TicketMachine::create(int64_t id, NewTicket spec, const std::stri
 
 Status TicketMachine::assign(Ticket& t, std::vector<Assignee> assignees, const std::string& actor,
                              const std::string& note, bool is_public) const {
-  if (t.state == S::closed) return make_error("ticket_closed", "a closed ticket must be reopened first");
+  if (t.state == S::closed)
+    return make_error("ticket_closed", "a closed ticket must be reopened first");
   if (assignees.empty()) return make_error("no_assignee", "name at least one department or worker");
   if (assignees.size() > static_cast<size_t>(policy_.max_assignees))
     return make_error("too_many_assignees",
@@ -147,7 +157,8 @@ Status TicketMachine::rate(Ticket& t, Rating r) const {
   const bool reopen = policy_.reopen_at_or_below_stars > 0 &&
                       r.stars <= policy_.reopen_at_or_below_stars && !r.comment.empty();
   const std::string who = r.rater_name.empty() ? r.rater : r.rater_name;
-  const std::string note = std::to_string(r.stars) + "/5" + (r.comment.empty() ? "" : ": " + r.comment);
+  const std::string note =
+      std::to_string(r.stars) + "/5" + (r.comment.empty() ? "" : ": " + r.comment);
   t.ratings.push_back(r);
   if (reopen) {
     record(t, "rate", S::reopened, who, note, true);

@@ -25,17 +25,17 @@
 namespace forumcast::followup {
 
 struct TicketPolicy {
-  int max_title_chars = 100;        // limit: ticket.max_title_chars
-  int max_description_chars = 2000; // limit: ticket.max_description_chars
-  int max_note_chars = 1000;        // limit: ticket.max_note_chars
-  int max_assignees = 10;           // limit: ticket.max_assignees
+  int max_title_chars = 100;         // limit: ticket.max_title_chars
+  int max_description_chars = 2000;  // limit: ticket.max_description_chars
+  int max_note_chars = 1000;         // limit: ticket.max_note_chars
+  int max_assignees = 10;            // limit: ticket.max_assignees
   // A rating with stars <= this and a non-empty comment reopens the ticket.
   // 0 disables reopening by rating. (ticket.reopen_at_or_below_stars)
   int reopen_at_or_below_stars = 2;
   // A confirming rating (confirmed, not reopening) closes a resolved ticket at once.
-  bool close_on_confirm = true;     // ticket.close_on_confirm
+  bool close_on_confirm = true;  // ticket.close_on_confirm
   // A ticket still `resolved` this many days after it was resolved closes by itself.
-  int auto_close_days = 7;          // ticket.auto_close_days; 0 disables
+  int auto_close_days = 7;  // ticket.auto_close_days; 0 disables
 };
 
 struct NewTicket {
@@ -66,8 +66,8 @@ class TicketMachine {
   Status assign(Ticket& t, std::vector<Assignee> assignees, const std::string& actor,
                 const std::string& note, bool is_public) const;
 
-  Status transition(Ticket& t, TicketState to, const std::string& actor,
-                    const std::string& note, bool is_public) const;
+  Status transition(Ticket& t, TicketState to, const std::string& actor, const std::string& note,
+                    bool is_public) const;
 
   // A progress note without a state move (refused once closed).
   Status add_note(Ticket& t, const std::string& actor, const std::string& note,

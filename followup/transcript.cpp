@@ -21,27 +21,35 @@ constexpr std::array<std::string_view, 3> kTicketCategories = {"problem", "need"
 constexpr std::array<std::string_view, 4> kPanelRoles = {"secretary", "expert", "deputy",
                                                          "resident_representative"};
 constexpr std::array<std::string_view, 6> kQuestionStatees = {"pending", "approved", "rejected",
-                                                               "merged",  "on_air",   "answered"};
+                                                              "merged",  "on_air",   "answered"};
 constexpr std::array<std::string_view, 4> kQuestionCategories = {"", "problem", "need", "service"};
 
 }  // namespace
 
-std::string_view to_string(TicketState s) { return kTicketStates[static_cast<size_t>(s)]; }
+std::string_view to_string(TicketState s) {
+  return kTicketStates[static_cast<size_t>(s)];
+}
 std::optional<TicketState> ticket_state_from_string(std::string_view s) {
   return parse<TicketState>(s, kTicketStates);
 }
-std::string_view to_string(TicketCategory c) { return kTicketCategories[static_cast<size_t>(c)]; }
+std::string_view to_string(TicketCategory c) {
+  return kTicketCategories[static_cast<size_t>(c)];
+}
 std::optional<TicketCategory> ticket_category_from_string(std::string_view s) {
   return parse<TicketCategory>(s, kTicketCategories);
 }
 std::string_view to_string(Assignee::Kind k) {
   return k == Assignee::Kind::department ? "department" : "worker";
 }
-std::string_view to_string(PanelRole r) { return kPanelRoles[static_cast<size_t>(r)]; }
+std::string_view to_string(PanelRole r) {
+  return kPanelRoles[static_cast<size_t>(r)];
+}
 std::optional<PanelRole> panel_role_from_string(std::string_view s) {
   return parse<PanelRole>(s, kPanelRoles);
 }
-std::string_view to_string(QuestionState s) { return kQuestionStatees[static_cast<size_t>(s)]; }
+std::string_view to_string(QuestionState s) {
+  return kQuestionStatees[static_cast<size_t>(s)];
+}
 std::optional<QuestionState> question_state_from_string(std::string_view s) {
   return parse<QuestionState>(s, kQuestionStatees);
 }

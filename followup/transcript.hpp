@@ -57,8 +57,8 @@ struct AgendaItem {
 // writers drop them unless ExportOptions::include_contacts is set.
 struct Resident {
   std::string display_name;
-  std::string compound;  // 小区; may be empty
-  std::string building;  // 楼组; may be empty
+  std::string compound;      // 小区; may be empty
+  std::string building;      // 楼组; may be empty
   std::string phone;         // private
   std::string device_token;  // private (the store keeps the token's hash)
 };
@@ -66,10 +66,11 @@ struct Resident {
 // One entry of a question's moderation history (who, when, where in the stream);
 // moderation's QuestionHistoryEntry with the state move spelled out.
 struct HistoryEntry {
-  std::string op;          // moderation op: "ask", "approve", "reject", "edit", "merge", "put_on_air", "mark_answered", "back_to_queue", ...
+  std::string op;  // moderation op: "ask", "approve", "reject", "edit", "merge", "put_on_air",
+                   // "mark_answered", "back_to_queue", ...
   std::string from_state;  // "" for "ask" or an op that does not move the state
   std::string to_state;
-  std::string actor;       // moderator account, or the asker's display name
+  std::string actor;  // moderator account, or the asker's display name
   int64_t at_ms = 0;
   std::optional<int64_t> stream_ms;
   std::string note;        // reject reason, edit summary, merge target ...
@@ -82,9 +83,9 @@ struct OnAirRange {
   std::optional<int64_t> end_stream_ms;  // absent while still on air
   int64_t started_at_ms = 0;
   std::optional<int64_t> ended_at_ms;
-  bool answered = false;   // ended by "mark answered"
-  std::string panelist;    // who answered (a panel member's name)
-  std::string summary;     // short answer summary
+  bool answered = false;  // ended by "mark answered"
+  std::string panelist;   // who answered (a panel member's name)
+  std::string summary;    // short answer summary
 };
 
 struct Question {
@@ -95,13 +96,13 @@ struct Question {
   QuestionState state = QuestionState::pending;
   QuestionCategory category = QuestionCategory::none;
   std::vector<std::string> tags;
-  std::string source = "resident";   // "resident" or "offline" (entered in the studio)
+  std::string source = "resident";  // "resident" or "offline" (entered in the studio)
   std::optional<int64_t> agenda_item_id;
   std::optional<int64_t> merged_into;
-  std::string reject_reason;         // a code from the moderation settings' reject reasons
-  std::string reject_text;           // optional free text shown to the asker
+  std::string reject_reason;  // a code from the moderation settings' reject reasons
+  std::string reject_text;    // optional free text shown to the asker
   Resident asker;
-  int votes = 0;                     // co-signs, merged ones included
+  int votes = 0;  // co-signs, merged ones included
   int64_t created_ms = 0;
   std::optional<int64_t> created_stream_ms;
   std::vector<HistoryEntry> history;  // oldest first

@@ -27,9 +27,9 @@ struct Chapter {
 std::string stamp(int64_t ms) {
   if (ms < 0) ms = 0;
   char buf[40];
-  std::snprintf(buf, sizeof buf, "%02lld:%02lld:%02lld.%03lld", static_cast<long long>(ms / 3'600'000),
-                static_cast<long long>(ms / 60'000 % 60), static_cast<long long>(ms / 1000 % 60),
-                static_cast<long long>(ms % 1000));
+  std::snprintf(buf, sizeof buf, "%02lld:%02lld:%02lld.%03lld",
+                static_cast<long long>(ms / 3'600'000), static_cast<long long>(ms / 60'000 % 60),
+                static_cast<long long>(ms / 1000 % 60), static_cast<long long>(ms % 1000));
   return buf;
 }
 
@@ -46,11 +46,22 @@ std::string cue_text(std::string_view s) {
       ++chars;
     }
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '\r': case '\n': case '\t': out += ' '; break;
-      default: out += static_cast<char>(c);
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '\r':
+      case '\n':
+      case '\t':
+        out += ' ';
+        break;
+      default:
+        out += static_cast<char>(c);
     }
   }
   return out;

@@ -42,7 +42,8 @@ DeliveryResult deliver_webhook(const SignedRequest& req, const DeliveryLimits& l
     headers.release();
     headers.reset(next);
   }
-  if (curl_slist* next = curl_slist_append(headers.get(), "Expect:")) {  // no 100-continue round trip
+  if (curl_slist* next =
+          curl_slist_append(headers.get(), "Expect:")) {  // no 100-continue round trip
     headers.release();
     headers.reset(next);
   }
@@ -66,7 +67,8 @@ DeliveryResult deliver_webhook(const SignedRequest& req, const DeliveryLimits& l
   long status = 0;
   curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
   if (rc != CURLE_OK && !(rc == CURLE_WRITE_ERROR && status > 0)) {
-    return {static_cast<int>(status), err[0] ? std::string(err) : std::string(curl_easy_strerror(rc))};
+    return {static_cast<int>(status),
+            err[0] ? std::string(err) : std::string(curl_easy_strerror(rc))};
   }
   return {static_cast<int>(status), ""};
 }

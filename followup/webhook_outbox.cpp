@@ -15,15 +15,20 @@ void ensure_sodium() {
   (void)ok;
 }
 
-bool starts_with(std::string_view s, std::string_view p) { return s.substr(0, p.size()) == p; }
+bool starts_with(std::string_view s, std::string_view p) {
+  return s.substr(0, p.size()) == p;
+}
 
 }  // namespace
 
 std::string_view to_string(OutboxState s) {
   switch (s) {
-    case OutboxState::pending: return "pending";
-    case OutboxState::delivered: return "delivered";
-    case OutboxState::dead: return "dead";
+    case OutboxState::pending:
+      return "pending";
+    case OutboxState::delivered:
+      return "delivered";
+    case OutboxState::dead:
+      return "dead";
   }
   return "pending";
 }
@@ -31,7 +36,8 @@ std::string_view to_string(OutboxState s) {
 std::string hmac_sha256_hex(std::string_view secret, std::string_view message) {
   ensure_sodium();
   crypto_auth_hmacsha256_state st;
-  crypto_auth_hmacsha256_init(&st, reinterpret_cast<const unsigned char*>(secret.data()), secret.size());
+  crypto_auth_hmacsha256_init(&st, reinterpret_cast<const unsigned char*>(secret.data()),
+                              secret.size());
   crypto_auth_hmacsha256_update(&st, reinterpret_cast<const unsigned char*>(message.data()),
                                 message.size());
   unsigned char mac[crypto_auth_hmacsha256_BYTES];
@@ -68,7 +74,8 @@ Status validate_webhook_url(std::string_view url, const RetryPolicy& p) {
   auto bad = [](std::string m) { return make_error("invalid_webhook_url", std::move(m)); };
   if (url.size() > 2000) return bad("a webhook URL has at most 2000 characters");
   for (char c : url)
-    if (static_cast<unsigned char>(c) <= 0x20 || c == 0x7f) return bad("a webhook URL has no spaces or control characters");
+    if (static_cast<unsigned char>(c) <= 0x20 || c == 0x7f)
+      return bad("a webhook URL has no spaces or control characters");
   std::string_view rest;
   if (starts_with(url, "https://")) {
     rest = url.substr(8);
@@ -128,12 +135,14 @@ std::vector<const OutboxEntry*> WebhookOutbox::due(const std::vector<OutboxEntry
   for (const auto& e : entries)
     if (e.state == OutboxState::pending && e.next_attempt_ms <= now_ms) out.push_back(&e);
   std::stable_sort(out.begin(), out.end(), [](const OutboxEntry* a, const OutboxEntry* b) {
-    return a->next_attempt_ms != b->next_attempt_ms ? a->next_attempt_ms < b->next_attempt_ms : a->id < b->id;
+    return a->next_attempt_ms != b->next_attempt_ms ? a->next_attempt_ms < b->next_attempt_ms
+                                                    : a->id < b->id;
   });
   return out;
 }
 
-SignedRequest WebhookOutbox::sign(const OutboxEntry& e, const WebhookEndpoint& ep, int64_t now_ms) const {
+SignedRequest WebhookOutbox::sign(const OutboxEntry& e, const WebhookEndpoint& ep,
+                                  int64_t now_ms) const {
   SignedRequest r;
   r.url = ep.url;
   r.body = e.body;
@@ -156,8 +165,8 @@ void WebhookOutbox::record(OutboxEntry& e, const DeliveryResult& r, int64_t now_
     e.delivered_ms = now_ms;
     return;
   }
-  const bool retryable = !r.error.empty() || r.status == 0 || r.status == 408 || r.status == 429 ||
-                         r.status >= 500;
+  const bool retryable =
+      !r.error.empty() || r.status == 0 || r.status == 408 || r.status == 429 || r.status >= 500;
   if (!retryable || e.attempts >= policy_.max_attempts) {
     e.state = OutboxState::dead;
     return;

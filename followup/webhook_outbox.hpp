@@ -30,24 +30,24 @@ enum class OutboxState { pending, delivered, dead };
 std::string_view to_string(OutboxState s);
 
 struct OutboxEntry {
-  int64_t id = 0;              // also the X-Forumcast-Delivery header
+  int64_t id = 0;  // also the X-Forumcast-Delivery header
   int64_t endpoint_id = 0;
-  std::string event;           // "ticket.resolved"
-  std::string body;            // JSON text, signed as is
+  std::string event;  // "ticket.resolved"
+  std::string body;   // JSON text, signed as is
   OutboxState state = OutboxState::pending;
   int attempts = 0;
   int64_t created_ms = 0;
   int64_t next_attempt_ms = 0;
   std::optional<int64_t> delivered_ms;
-  int last_status = 0;         // HTTP status of the last attempt, 0 if none
-  std::string last_error;      // transport error of the last attempt
+  int last_status = 0;     // HTTP status of the last attempt, 0 if none
+  std::string last_error;  // transport error of the last attempt
 };
 
 struct RetryPolicy {
-  int64_t first_delay_ms = 10'000;    // webhook.retry_first_delay_ms
-  int64_t max_delay_ms = 3'600'000;   // webhook.retry_max_delay_ms
-  int max_attempts = 12;              // webhook.max_attempts (then `dead`)
-  bool allow_http_loopback = false;   // webhook.allow_http_loopback (tests, local gateways)
+  int64_t first_delay_ms = 10'000;   // webhook.retry_first_delay_ms
+  int64_t max_delay_ms = 3'600'000;  // webhook.retry_max_delay_ms
+  int max_attempts = 12;             // webhook.max_attempts (then `dead`)
+  bool allow_http_loopback = false;  // webhook.allow_http_loopback (tests, local gateways)
 };
 
 // One HTTP attempt's outcome as the delivery layer reports it.
@@ -87,11 +87,12 @@ class WebhookOutbox {
 
   // One pending entry per active endpoint that wants the event; ids from next_id.
   std::vector<OutboxEntry> fan_out(const std::vector<WebhookEndpoint>& endpoints,
-                                   std::string_view event, std::string_view body,
-                                   int64_t now_ms, int64_t& next_id) const;
+                                   std::string_view event, std::string_view body, int64_t now_ms,
+                                   int64_t& next_id) const;
 
   // Pending entries whose next attempt is due at now_ms, oldest first.
-  std::vector<const OutboxEntry*> due(const std::vector<OutboxEntry>& entries, int64_t now_ms) const;
+  std::vector<const OutboxEntry*> due(const std::vector<OutboxEntry>& entries,
+                                      int64_t now_ms) const;
 
   // The request for one entry, signed at now_ms.
   SignedRequest sign(const OutboxEntry& e, const WebhookEndpoint& ep, int64_t now_ms) const;

@@ -8,12 +8,18 @@ namespace forumcast::followup {
 
 std::string_view to_string(Format f) {
   switch (f) {
-    case Format::json: return "json";
-    case Format::csv: return "csv";
-    case Format::xlsx: return "xlsx";
-    case Format::md: return "md";
-    case Format::html: return "html";
-    case Format::vtt: return "vtt";
+    case Format::json:
+      return "json";
+    case Format::csv:
+      return "csv";
+    case Format::xlsx:
+      return "xlsx";
+    case Format::md:
+      return "md";
+    case Format::html:
+      return "html";
+    case Format::vtt:
+      return "vtt";
   }
   return "json";
 }
@@ -26,24 +32,36 @@ std::optional<Format> format_from_string(std::string_view s) {
 
 std::string_view content_type(Format f) {
   switch (f) {
-    case Format::json: return "application/json";
-    case Format::csv: return "text/csv; charset=utf-8";
-    case Format::xlsx: return "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
-    case Format::md: return "text/markdown; charset=utf-8";
-    case Format::html: return "text/html; charset=utf-8";
-    case Format::vtt: return "text/vtt; charset=utf-8";
+    case Format::json:
+      return "application/json";
+    case Format::csv:
+      return "text/csv; charset=utf-8";
+    case Format::xlsx:
+      return "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+    case Format::md:
+      return "text/markdown; charset=utf-8";
+    case Format::html:
+      return "text/html; charset=utf-8";
+    case Format::vtt:
+      return "text/vtt; charset=utf-8";
   }
   return "application/octet-stream";
 }
 
 std::string_view file_extension(Format f) {
   switch (f) {
-    case Format::json: return ".json";
-    case Format::csv: return ".csv";
-    case Format::xlsx: return ".xlsx";
-    case Format::md: return ".md";
-    case Format::html: return ".html";
-    case Format::vtt: return ".vtt";
+    case Format::json:
+      return ".json";
+    case Format::csv:
+      return ".csv";
+    case Format::xlsx:
+      return ".xlsx";
+    case Format::md:
+      return ".md";
+    case Format::html:
+      return ".html";
+    case Format::vtt:
+      return ".vtt";
   }
   return "";
 }
@@ -56,18 +74,25 @@ std::optional<Lang> lang_from_string(std::string_view s) {
 
 Result<std::string> export_transcript(const Transcript& t, Format f, const ExportOptions& o) {
   switch (f) {
-    case Format::json: return write_json(t, o);
-    case Format::csv: return write_csv(t, o);
-    case Format::xlsx: return write_xlsx(t, o);
-    case Format::md: return write_markdown(t, o);
-    case Format::html: return write_html(t, o);
-    case Format::vtt: return write_vtt(t, o);
+    case Format::json:
+      return write_json(t, o);
+    case Format::csv:
+      return write_csv(t, o);
+    case Format::xlsx:
+      return write_xlsx(t, o);
+    case Format::md:
+      return write_markdown(t, o);
+    case Format::html:
+      return write_html(t, o);
+    case Format::vtt:
+      return write_vtt(t, o);
   }
   return make_error("bad_format", "unknown export format");
 }
 
 std::string replay_link(std::string_view forum_id, int64_t stream_ms) {
-  return "/f/" + std::string(forum_id) + "/replay?t=" + std::to_string(stream_ms < 0 ? 0 : stream_ms / 1000);
+  return "/f/" + std::string(forum_id) +
+         "/replay?t=" + std::to_string(stream_ms < 0 ? 0 : stream_ms / 1000);
 }
 
 std::string format_stream_time(int64_t stream_ms) {

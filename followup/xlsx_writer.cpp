@@ -105,7 +105,9 @@ std::string tmp_dir(const ExportOptions& o) {
   return "/tmp";
 }
 
-Error xlsx_error(const std::string& what) { return make_error("xlsx_failed", "xlsx export: " + what); }
+Error xlsx_error(const std::string& what) {
+  return make_error("xlsx_failed", "xlsx export: " + what);
+}
 
 }  // namespace
 

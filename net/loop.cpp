@@ -135,7 +135,8 @@ Status Loop::listen() {
     ws.name = kWsProtocol;
     ws.callback = callback_ws;
     ws.per_session_data_size = sizeof(void*);
-    ws.rx_buffer_size = 512;  // a chunk size, not a message limit; small = less memory per idle viewer
+    ws.rx_buffer_size =
+        512;  // a chunk size, not a message limit; small = less memory per idle viewer
     m.protocols.push_back(ws);
   }
   m.protocols.push_back(lws_protocols{});  // terminator

@@ -1,8 +1,8 @@
 // server/admin.cpp: see admin.hpp.
 #include "server/admin.hpp"
 
-#include <nlohmann/json.hpp>
 #include <atomic>
+#include <nlohmann/json.hpp>
 #include <regex>
 
 #include "core/random.hpp"
@@ -163,15 +163,17 @@ Status reset_password(Store& store, const Clock& clock, const std::string& name,
 namespace {
 std::atomic<int> g_rtmp_url_port{1935};
 }
-void set_rtmp_url_port(int port) { g_rtmp_url_port = port; }
+void set_rtmp_url_port(int port) {
+  g_rtmp_url_port = port;
+}
 
 ForumUrls forum_urls(const std::string& base_url, const Forum& f) {
   ForumUrls u;
   u.resident = base_url + "/f/" + f.id;
   u.moderator = base_url + "/mod/" + f.id;
   u.hls = base_url + "/hls/" + f.id + "/index.m3u8";
-  u.rtmp = "rtmp://" + host_of(base_url) + ":" + std::to_string(g_rtmp_url_port.load()) +
-           "/live/" + f.stream_key;
+  u.rtmp = "rtmp://" + host_of(base_url) + ":" + std::to_string(g_rtmp_url_port.load()) + "/live/" +
+           f.stream_key;
   return u;
 }
 

@@ -16,13 +16,13 @@
 
 #include "core/clock.hpp"
 #include "server/admin.hpp"
-#include "server/export_cli.hpp"
 #include "server/auth.hpp"
 #include "server/config.hpp"
+#include "server/export_cli.hpp"
 #include "server/logging.hpp"
-#include "server/stream_wiring.hpp"
 #include "server/serve.hpp"
 #include "server/store_open.hpp"
+#include "server/stream_wiring.hpp"
 #include "server/version.hpp"
 
 #ifndef FORUMCAST_DEFAULT_WEB_ROOT
@@ -175,9 +175,10 @@ int run_cli(int argc, char** argv) {
   fstate->fallthrough();
   fstate->add_option("id", forum_id, "Forum id")->required();
   fstate->add_option("state", forum_state, "draft|collecting|live|ended|archived")->required();
-  auto* frotate = forum->add_subcommand(
-      "rotate-key", "New stream key; the old one is refused at once (a running server "
-                    "also closes its publisher within seconds)");
+  auto* frotate =
+      forum->add_subcommand("rotate-key",
+                            "New stream key; the old one is refused at once (a running server "
+                            "also closes its publisher within seconds)");
   frotate->fallthrough();
   frotate->add_option("id", forum_id, "Forum id")->required();
   frotate->add_flag("--json", cli.json_out, "Print JSON");

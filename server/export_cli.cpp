@@ -24,7 +24,8 @@ int fail(const std::string& msg) {
 }  // namespace
 
 CLI::App* add_export_command(CLI::App& app, ExportCliOptions& o) {
-  auto* cmd = app.add_subcommand("export", "Export a forum's transcript (会议纪要, lists, chapters)");
+  auto* cmd =
+      app.add_subcommand("export", "Export a forum's transcript (会议纪要, lists, chapters)");
   cmd->fallthrough();
   cmd->add_option("--forum", o.forum_id, "Forum id")->required();
   cmd->add_option("--format", o.format, "json|csv|xlsx|md|html|vtt")

@@ -16,9 +16,8 @@ bool flag(const net::HttpRequest& req, std::string_view name) {
 
 }  // namespace
 
-net::HttpResponse transcript_response(Store& store, const Clock& clock,
-                                      const std::string& forum_id, const net::HttpRequest& req,
-                                      const std::string& actor) {
+net::HttpResponse transcript_response(Store& store, const Clock& clock, const std::string& forum_id,
+                                      const net::HttpRequest& req, const std::string& actor) {
   std::string fmt = req.query_param("format");
   if (fmt.empty()) fmt = "json";
   auto format = followup::format_from_string(fmt);
@@ -35,7 +34,8 @@ net::HttpResponse transcript_response(Store& store, const Clock& clock,
   auto file = export_forum(store, forum_id, *format, o, actor, clock.wall_ms());
   if (!file.ok()) {
     const Error& e = file.error();
-    if (e.code == "not_found") return net::HttpResponse::error(404, "not_found", "no forum " + forum_id);
+    if (e.code == "not_found")
+      return net::HttpResponse::error(404, "not_found", "no forum " + forum_id);
     return net::HttpResponse::error(500, e.code == "xlsx_failed" ? "export_failed" : "internal",
                                     "the export could not be made: " + e.message);
   }

@@ -33,9 +33,8 @@ using FollowupGate = std::function<std::variant<Principal, net::HttpResponse>(Ac
 // The transcript response for an already authorised caller: query parameters
 // format (default json), lang (zh-CN|en), include_contacts=1 (audited),
 // include_hidden=1. 400 bad format/lang, 404 unknown forum, 500 store/xlsx failure.
-net::HttpResponse transcript_response(Store& store, const Clock& clock,
-                                      const std::string& forum_id, const net::HttpRequest& req,
-                                      const std::string& actor);
+net::HttpResponse transcript_response(Store& store, const Clock& clock, const std::string& forum_id,
+                                      const net::HttpRequest& req, const std::string& actor);
 
 // Sub-paths of /api/v1/forums/<id>/ owned by the follow-through ("transcript");
 // nullopt when `sub` is not one of them.

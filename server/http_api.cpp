@@ -10,8 +10,8 @@
 
 #include "server/admin.hpp"
 #include "server/export_routes.hpp"
-#include "server/ticket_routes.hpp"
 #include "server/policy.hpp"
+#include "server/ticket_routes.hpp"
 
 namespace forumcast {
 namespace {
@@ -311,10 +311,11 @@ void register_http_api(net::HttpRouter& router, ApiContext& ctx) {
   route_users(ctx, router);
   // Tickets and webhooks (server/ticket_routes). Without a poke the webhook worker
   // (serve) picks queued deliveries up within webhook poll_ms.
-  register_ticket_routes(router, TicketRoutesContext{ctx.store, ctx.clock, {}, {}, nullptr,
-                                                     [&ctx](const HttpRequest& req, Action a) {
-                                                       return gate_request(ctx, req, a);
-                                                     }});
+  register_ticket_routes(
+      router, TicketRoutesContext{
+                  ctx.store, ctx.clock, {}, {}, nullptr, [&ctx](const HttpRequest& req, Action a) {
+                    return gate_request(ctx, req, a);
+                  }});
 }
 
 }  // namespace forumcast

@@ -42,7 +42,7 @@ std::string request_token(const net::HttpRequest& req, bool* via_cookie);
 // The gate every route goes through (caller, CSRF rule, policy), for routes
 // registered outside this file (server/export_routes, server/ticket_routes): the
 // caller if allowed, else the refusal to send.
-std::variant<Principal, net::HttpResponse> gate_request(ApiContext& ctx, const net::HttpRequest& req,
-                                                         Action action);
+std::variant<Principal, net::HttpResponse> gate_request(ApiContext& ctx,
+                                                        const net::HttpRequest& req, Action action);
 
 }  // namespace forumcast

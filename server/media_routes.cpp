@@ -53,8 +53,8 @@ void serve_media(stream::StreamService* svc, const std::string& data_dir, const 
   res->respond(std::move(r));
 }
 
-void serve_download(stream::StreamService* svc, const std::string& data_dir,
-                    const std::string& id, Worker& worker, HttpResponderPtr res) {
+void serve_download(stream::StreamService* svc, const std::string& data_dir, const std::string& id,
+                    Worker& worker, HttpResponderPtr res) {
   worker.post([svc, data_dir, id, res] {
     std::error_code ec;
     std::filesystem::path dir = std::filesystem::path(data_dir) / "exports";
@@ -130,8 +130,8 @@ HttpResponse staff_api(const MediaRouteDeps& d, const HttpRequest& req) {
   if ((get && req.method != "GET") || (!get && req.method != "POST"))
     return HttpResponse::error(405, "method_not_allowed", req.method + " not allowed here");
   if (p.caller == Caller::anonymous)
-    return HttpResponse::error(401, "unauthorized", token.empty() ? "log in first"
-                                                                  : "session expired or unknown");
+    return HttpResponse::error(401, "unauthorized",
+                               token.empty() ? "log in first" : "session expired or unknown");
   const bool staff = p.caller == Caller::organizer || (get && p.caller == Caller::moderator);
   if (!staff) return HttpResponse::error(403, "forbidden", "your role may not do this");
 
@@ -201,13 +201,14 @@ void register_media_routes(net::HttpRouter& router, MediaRouteDeps deps) {
   router.add_route("GET", "/hls/*", [svc, data_dir](const HttpRequest& req, HttpResponderPtr res) {
     serve_media(svc, data_dir, req, std::move(res));
   });
-  router.add_route("GET", "/rec/*", [d, svc, data_dir](const HttpRequest& req, HttpResponderPtr res) {
-    if (std::string id = download_forum(req.path); !id.empty()) {
-      if (!svc) return res->respond(disabled());
-      return serve_download(svc, data_dir, id, d->worker, std::move(res));
-    }
-    serve_media(svc, data_dir, req, std::move(res));
-  });
+  router.add_route("GET", "/rec/*",
+                   [d, svc, data_dir](const HttpRequest& req, HttpResponderPtr res) {
+                     if (std::string id = download_forum(req.path); !id.empty()) {
+                       if (!svc) return res->respond(disabled());
+                       return serve_download(svc, data_dir, id, d->worker, std::move(res));
+                     }
+                     serve_media(svc, data_dir, req, std::move(res));
+                   });
   router.add_sync_route("*", "/api/v1/stream/*",
                         [d](const HttpRequest& req) { return staff_api(*d, req); });
 }

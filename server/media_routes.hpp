@@ -4,8 +4,8 @@
 // /rec/<id>/download.mp4 (exported on the worker), and the staff stream API
 // /api/v1/stream/<id>/{health,recording} (GET, organizer or moderator) and
 // /api/v1/stream/<id>/rotate-key (POST, organizer), and the public
-// /api/v1/stream/<id>/status ({"live":bool,"recording":bool}) players poll. Files are streamed by net/.
-// Handlers run on the loop thread; the MP4 export runs on the worker.
+// /api/v1/stream/<id>/status ({"live":bool,"recording":bool}) players poll. Files are streamed by
+// net/. Handlers run on the loop thread; the MP4 export runs on the worker.
 #pragma once
 
 #include <functional>

@@ -16,9 +16,11 @@ struct Row {
 
 using C = Caller;
 const Row kTable[] = {
-    {Action::view_public, "view_public",
+    {Action::view_public,
+     "view_public",
      {C::anonymous, C::resident, C::panelist, C::moderator, C::organizer}},
-    {Action::register_device, "register_device",
+    {Action::register_device,
+     "register_device",
      {C::anonymous, C::resident, C::panelist, C::moderator, C::organizer}},
     {Action::login, "login", {C::anonymous, C::resident, C::panelist, C::moderator, C::organizer}},
     {Action::view_self, "view_self", {C::panelist, C::moderator, C::organizer}},
@@ -40,22 +42,38 @@ struct OpRow {
   Action action;
 };
 const OpRow kWsOps[] = {
-    {"join", Action::view_public},        {"leave", Action::view_public},
-    {"ping", Action::view_public},        {"questions", Action::view_public},
-    {"settings", Action::view_public},    {"comment", Action::participate},
-    {"ask", Action::participate},         {"follow_up", Action::participate},
-    {"vote", Action::participate},        {"unvote", Action::participate},
-    {"offline_question", Action::moderate}, {"approve", Action::moderate},
-    {"reject", Action::moderate},         {"edit", Action::moderate},
-    {"merge", Action::moderate},          {"categorise", Action::moderate},
-    {"tag", Action::moderate},            {"on_air", Action::moderate},
-    {"answered", Action::moderate},       {"back_to_queue", Action::moderate},
-    {"hide_comment", Action::moderate},   {"unhide_comment", Action::moderate},
-    {"held_comments", Action::moderate},  {"approve_comment", Action::moderate},
-    {"reject_comment", Action::moderate}, {"timeout", Action::moderate},
-    {"ban", Action::moderate},            {"unban", Action::moderate},
-    {"bans", Action::moderate},           {"set_settings", Action::moderate},
-    {"terms", Action::moderate},          {"set_terms", Action::edit_blocked_terms},
+    {"join", Action::view_public},
+    {"leave", Action::view_public},
+    {"ping", Action::view_public},
+    {"questions", Action::view_public},
+    {"settings", Action::view_public},
+    {"comment", Action::participate},
+    {"ask", Action::participate},
+    {"follow_up", Action::participate},
+    {"vote", Action::participate},
+    {"unvote", Action::participate},
+    {"offline_question", Action::moderate},
+    {"approve", Action::moderate},
+    {"reject", Action::moderate},
+    {"edit", Action::moderate},
+    {"merge", Action::moderate},
+    {"categorise", Action::moderate},
+    {"tag", Action::moderate},
+    {"on_air", Action::moderate},
+    {"answered", Action::moderate},
+    {"back_to_queue", Action::moderate},
+    {"hide_comment", Action::moderate},
+    {"unhide_comment", Action::moderate},
+    {"held_comments", Action::moderate},
+    {"approve_comment", Action::moderate},
+    {"reject_comment", Action::moderate},
+    {"timeout", Action::moderate},
+    {"ban", Action::moderate},
+    {"unban", Action::moderate},
+    {"bans", Action::moderate},
+    {"set_settings", Action::moderate},
+    {"terms", Action::moderate},
+    {"set_terms", Action::edit_blocked_terms},
 };
 
 const Row* row(Action a) {
@@ -73,21 +91,30 @@ std::string_view to_string(Action a) {
 
 std::string_view to_string(Caller c) {
   switch (c) {
-    case Caller::anonymous: return "anonymous";
-    case Caller::resident: return "resident";
-    case Caller::panelist: return "panelist";
-    case Caller::moderator: return "moderator";
-    case Caller::organizer: return "organizer";
+    case Caller::anonymous:
+      return "anonymous";
+    case Caller::resident:
+      return "resident";
+    case Caller::panelist:
+      return "panelist";
+    case Caller::moderator:
+      return "moderator";
+    case Caller::organizer:
+      return "organizer";
   }
   return "unknown";
 }
 
 Caller caller_for(Role r) {
   switch (r) {
-    case Role::resident: return Caller::resident;
-    case Role::panelist: return Caller::panelist;
-    case Role::moderator: return Caller::moderator;
-    case Role::organizer: return Caller::organizer;
+    case Role::resident:
+      return Caller::resident;
+    case Role::panelist:
+      return Caller::panelist;
+    case Role::moderator:
+      return Caller::moderator;
+    case Role::organizer:
+      return Caller::organizer;
   }
   return Caller::anonymous;
 }

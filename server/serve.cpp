@@ -219,9 +219,8 @@ int run_serve(const Config& config, const ServeOptions& options) {
       return 1;
     }
     actual_port = loop.port();
-    Status rtmp = streams.start(loop, worker,
-                                demo ? std::optional<std::string>(demo->forum.stream_key)
-                                     : std::nullopt);
+    Status rtmp = streams.start(
+        loop, worker, demo ? std::optional<std::string>(demo->forum.stream_key) : std::nullopt);
     if (!rtmp) {
       spdlog::error("{}", rtmp.error().message);
       return 1;

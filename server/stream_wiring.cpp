@@ -26,7 +26,9 @@ namespace {
 constexpr int64_t kPruneEveryMs = 3600 * 1000;
 constexpr int64_t kForumWatchMs = 2000;
 
-bool over(ForumState s) { return s == ForumState::ended || s == ForumState::archived; }
+bool over(ForumState s) {
+  return s == ForumState::ended || s == ForumState::archived;
+}
 
 bool split_listen(const std::string& s, std::string& host, int& port) {
   size_t colon = s.rfind(':');
@@ -49,8 +51,8 @@ stream::StreamOptions options_from(const Config& c) {
   o.data_dir = c.server.data_dir;
   o.segment_target_ms = static_cast<int>(s.segment_target_ms);
   o.window_segments = static_cast<int>(s.window_segments);
-  o.takeover =
-      s.takeover == "take_over" ? stream::TakeoverPolicy::take_over : stream::TakeoverPolicy::refuse;
+  o.takeover = s.takeover == "take_over" ? stream::TakeoverPolicy::take_over
+                                         : stream::TakeoverPolicy::refuse;
   o.retention_days = static_cast<int>(s.retention_days);
   o.probe_size_bytes = static_cast<int>(s.probe_size_bytes);
   o.analyze_duration_ms = static_cast<int>(s.analyze_duration_ms);
@@ -159,9 +161,13 @@ StreamWiring::StreamWiring(const Config& config, Store& store)
                                                        &impl_->events);
 }
 
-StreamWiring::~StreamWiring() { stop(); }
+StreamWiring::~StreamWiring() {
+  stop();
+}
 
-bool StreamWiring::enabled() const { return impl_->svc != nullptr; }
+bool StreamWiring::enabled() const {
+  return impl_->svc != nullptr;
+}
 
 void StreamWiring::register_routes(net::HttpRouter& router, Auth& auth, Worker& worker) {
   MediaRouteDeps deps{impl_->svc.get(), impl_->config, auth, worker,
@@ -224,7 +230,9 @@ void StreamWiring::stop() {
   }
 }
 
-int StreamWiring::rtmp_port() const { return impl_->svc ? impl_->svc->rtmp_port() : 0; }
+int StreamWiring::rtmp_port() const {
+  return impl_->svc ? impl_->svc->rtmp_port() : 0;
+}
 
 std::optional<int64_t> StreamWiring::stream_ms(const std::string& forum_id) const {
   if (!impl_->svc) return std::nullopt;

@@ -25,10 +25,11 @@ HttpResponse ok_json(const json& j, int status = 200) {
 }
 
 HttpResponse error_response(const Error& e) {
-  static const char* k400[] = {"invalid_ticket", "note_too_long", "no_assignee", "too_many_assignees",
-                               "invalid_rating", "invalid_argument", "invalid_webhook_url", "bad_json"};
-  static const char* k409[] = {"illegal_transition", "ticket_closed", "not_resolved", "already_rated",
-                               "conflict", "forum_archived"};
+  static const char* k400[] = {"invalid_ticket",      "note_too_long",  "no_assignee",
+                               "too_many_assignees",  "invalid_rating", "invalid_argument",
+                               "invalid_webhook_url", "bad_json"};
+  static const char* k409[] = {"illegal_transition", "ticket_closed", "not_resolved",
+                               "already_rated",      "conflict",      "forum_archived"};
   for (const char* c : k400)
     if (e.code == c) return HttpResponse::error(400, e.code, e.message);
   for (const char* c : k409)
@@ -52,7 +53,8 @@ std::string s(const json& j, const char* k) {
 }
 std::optional<int64_t> i(const json& j, const char* k) {
   auto it = j.find(k);
-  return it != j.end() && it->is_number_integer() ? std::optional(it->get<int64_t>()) : std::nullopt;
+  return it != j.end() && it->is_number_integer() ? std::optional(it->get<int64_t>())
+                                                  : std::nullopt;
 }
 bool b(const json& j, const char* k) {
   auto it = j.find(k);
@@ -88,43 +90,70 @@ std::string first_chars(const std::string& text, int n) {
 
 // Staff view: everything but rater keys.
 json staff_json(const fu::Ticket& t, int64_t now_ms) {
-  json j = {{"id", t.id}, {"forum_id", t.forum_id}, {"question_id", t.question_id ? json(*t.question_id) : json()},
-            {"title", t.title}, {"description", t.description}, {"category", fu::to_string(t.category)},
+  json j = {{"id", t.id},
+            {"forum_id", t.forum_id},
+            {"question_id", t.question_id ? json(*t.question_id) : json()},
+            {"title", t.title},
+            {"description", t.description},
+            {"category", fu::to_string(t.category)},
             {"location", {{"compound", t.location.compound}, {"building", t.location.building}}},
-            {"due_ms", t.due_ms ? json(*t.due_ms) : json()}, {"state", fu::to_string(t.state)},
-            {"created_by", t.created_by}, {"created_ms", t.created_ms},
+            {"due_ms", t.due_ms ? json(*t.due_ms) : json()},
+            {"state", fu::to_string(t.state)},
+            {"created_by", t.created_by},
+            {"created_ms", t.created_ms},
             {"resolved_ms", t.resolved_ms ? json(*t.resolved_ms) : json()},
             {"closed_ms", t.closed_ms ? json(*t.closed_ms) : json()},
             {"resolution_round", t.resolution_round}};
   const bool open = t.state != fu::TicketState::resolved && t.state != fu::TicketState::closed;
   j["overdue"] = open && t.due_ms && *t.due_ms < now_ms;
   j["assignees"] = json::array();
-  for (const auto& a : t.assignees) j["assignees"].push_back({{"kind", fu::to_string(a.kind)}, {"name", a.name}});
+  for (const auto& a : t.assignees)
+    j["assignees"].push_back({{"kind", fu::to_string(a.kind)}, {"name", a.name}});
   j["history"] = json::array();
   for (const auto& e : t.history)
-    j["history"].push_back({{"action", e.action}, {"from", fu::to_string(e.from)}, {"to", fu::to_string(e.to)},
-                            {"actor", e.actor}, {"at_ms", e.at_ms}, {"note", e.note}, {"public", e.is_public}});
+    j["history"].push_back({{"action", e.action},
+                            {"from", fu::to_string(e.from)},
+                            {"to", fu::to_string(e.to)},
+                            {"actor", e.actor},
+                            {"at_ms", e.at_ms},
+                            {"note", e.note},
+                            {"public", e.is_public}});
   j["ratings"] = json::array();
   for (const auto& r : t.ratings)
-    j["ratings"].push_back({{"rater_name", r.rater_name}, {"stars", r.stars}, {"confirmed", r.confirmed},
-                            {"comment", r.comment}, {"at_ms", r.at_ms}, {"round", r.round}});
+    j["ratings"].push_back({{"rater_name", r.rater_name},
+                            {"stars", r.stars},
+                            {"confirmed", r.confirmed},
+                            {"comment", r.comment},
+                            {"at_ms", r.at_ms},
+                            {"round", r.round}});
   return j;
 }
 
 // Resident view: status, public progress notes, and whether this device may rate.
 json resident_json(const fu::Ticket& t, const std::string& rater) {
-  json j = {{"id", t.id}, {"forum_id", t.forum_id}, {"question_id", t.question_id ? json(*t.question_id) : json()},
-            {"title", t.title}, {"category", fu::to_string(t.category)}, {"state", fu::to_string(t.state)},
-            {"created_ms", t.created_ms}, {"resolved_ms", t.resolved_ms ? json(*t.resolved_ms) : json()}};
+  json j = {{"id", t.id},
+            {"forum_id", t.forum_id},
+            {"question_id", t.question_id ? json(*t.question_id) : json()},
+            {"title", t.title},
+            {"category", fu::to_string(t.category)},
+            {"state", fu::to_string(t.state)},
+            {"created_ms", t.created_ms},
+            {"resolved_ms", t.resolved_ms ? json(*t.resolved_ms) : json()}};
   j["progress"] = json::array();
   for (const auto& e : t.history)
-    if (e.is_public) j["progress"].push_back({{"at_ms", e.at_ms}, {"state", fu::to_string(e.to)}, {"note", e.note}});
+    if (e.is_public)
+      j["progress"].push_back(
+          {{"at_ms", e.at_ms}, {"state", fu::to_string(e.to)}, {"note", e.note}});
   json mine = nullptr;
   for (const auto& r : t.ratings)
     if (r.rater == rater && r.round == t.resolution_round)
-      mine = {{"stars", r.stars}, {"confirmed", r.confirmed}, {"comment", r.comment}, {"at_ms", r.at_ms}};
+      mine = {{"stars", r.stars},
+              {"confirmed", r.confirmed},
+              {"comment", r.comment},
+              {"at_ms", r.at_ms}};
   j["my_rating"] = mine;
-  j["can_rate"] = mine.is_null() && (t.state == fu::TicketState::resolved || t.state == fu::TicketState::closed);
+  j["can_rate"] = mine.is_null() &&
+                  (t.state == fu::TicketState::resolved || t.state == fu::TicketState::closed);
   return j;
 }
 
@@ -135,7 +164,8 @@ class Routes {
   // Webhook deliveries of one event about a ticket, for the same transaction.
   std::vector<OutboxRow> deliveries(const fu::Ticket& t, const std::string& event) {
     const int64_t now = c_.clock.wall_ms();
-    json body = {{"event", event}, {"at_ms", now}, {"forum_id", t.forum_id}, {"ticket", staff_json(t, now)}};
+    json body = {
+        {"event", event}, {"at_ms", now}, {"forum_id", t.forum_id}, {"ticket", staff_json(t, now)}};
     auto rows = webhook_rows(c_.store, t.forum_id, event,
                              body.dump(-1, ' ', false, json::error_handler_t::replace), now);
     return rows.ok() ? std::move(rows.value()) : std::vector<OutboxRow>{};
@@ -162,11 +192,13 @@ class Routes {
     fu::NewTicket spec;
     spec.forum_id = q->forum_id;
     spec.question_id = q->id;
-    spec.title = body->contains("title") ? s(*body, "title") : first_chars(q->text, c_.policy.max_title_chars);
+    spec.title = body->contains("title") ? s(*body, "title")
+                                         : first_chars(q->text, c_.policy.max_title_chars);
     spec.description = body->contains("description") ? s(*body, "description") : q->text;
     std::string cat = s(*body, "category").empty() ? q->category : s(*body, "category");
     auto category = fu::ticket_category_from_string(cat.empty() ? "problem" : cat);
-    if (!category) return HttpResponse::error(400, "invalid_argument", "category is problem, need or service");
+    if (!category)
+      return HttpResponse::error(400, "invalid_argument", "category is problem, need or service");
     spec.category = *category;
     spec.location = {body->contains("compound") ? s(*body, "compound") : q->compound,
                      body->contains("building") ? s(*body, "building") : q->building};
@@ -174,13 +206,16 @@ class Routes {
     auto t = machine_.create(0, spec, who.name);
     if (!t.ok()) return error_response(t.error());
     if (!assignees->empty())
-      if (Status st = machine_.assign(*t, *assignees, who.name, s(*body, "note"), b(*body, "public")); !st.ok())
+      if (Status st =
+              machine_.assign(*t, *assignees, who.name, s(*body, "note"), b(*body, "public"));
+          !st.ok())
         return error_response(st.error());
     const int64_t now = c_.clock.wall_ms();
     TicketChange ch = change_from(TicketRecord{}, *t, now);
     ch.ticket.thread_id = q->parent_id.value_or(q->id);
-    ch.audit.push_back({0, q->forum_id, who.name, "ticket.create", "question:" + std::to_string(q->id), "",
-                        json{{"title", t->title}, {"category", fu::to_string(t->category)}}.dump(), now});
+    ch.audit.push_back(
+        {0, q->forum_id, who.name, "ticket.create", "question:" + std::to_string(q->id), "",
+         json{{"title", t->title}, {"category", fu::to_string(t->category)}}.dump(), now});
     ch.outbox = deliveries(*t, "ticket.created");
     auto saved = c_.store.tickets().create_ticket(std::move(ch));
     if (!saved.ok()) return error_response(saved.error());
@@ -209,7 +244,8 @@ class Routes {
   }
 
   // POST /api/v1/tickets/<id>/<op> for staff (transition, assign, note).
-  HttpResponse change(const HttpRequest& req, const Principal& who, int64_t id, const std::string& op) {
+  HttpResponse change(const HttpRequest& req, const Principal& who, int64_t id,
+                      const std::string& op) {
     HttpResponse bad;
     auto body = body_of(req, &bad);
     if (!body) return bad;
@@ -222,7 +258,9 @@ class Routes {
     Status st = ok_status();
     if (op == "transition") {
       auto to = fu::ticket_state_from_string(s(*body, "to"));
-      if (!to) return HttpResponse::error(400, "invalid_argument", "to: open, assigned, in_progress, resolved, closed or reopened");
+      if (!to)
+        return HttpResponse::error(400, "invalid_argument",
+                                   "to: open, assigned, in_progress, resolved, closed or reopened");
       st = machine_.transition(t, *to, who.name, note, pub);
       event = "ticket." + std::string(fu::to_string(*to));
     } else if (op == "assign") {
@@ -242,7 +280,8 @@ class Routes {
                     const std::string& event, const std::string& audit_action) {
     const int64_t now = c_.clock.wall_ms();
     TicketChange ch = change_from(before, after, now);
-    ch.audit.push_back({0, after.forum_id, actor, audit_action, "ticket:" + std::to_string(after.id),
+    ch.audit.push_back({0, after.forum_id, actor, audit_action,
+                        "ticket:" + std::to_string(after.id),
                         json{{"state", before.ticket.state}}.dump(),
                         json{{"state", fu::to_string(after.state)}}.dump(), now});
     ch.outbox = deliveries(after, event);
@@ -269,19 +308,27 @@ class Routes {
     const TicketRecord* rec = nullptr;
     for (const auto& r : *mine)
       if (r.ticket.id == id) rec = &r;
-    if (!rec) return HttpResponse::error(404, "not_found", "no ticket of your questions with this number");
+    if (!rec)
+      return HttpResponse::error(404, "not_found", "no ticket of your questions with this number");
     std::string name = "居民";
     if (auto q = c_.store.questions().get_question(rec->ticket.thread_id.value_or(0)); q.ok()) {
-      if (q->asker_device_hash == who.token_hash && !q->display_name.empty()) name = q->display_name;
+      if (q->asker_device_hash == who.token_hash && !q->display_name.empty())
+        name = q->display_name;
       auto cs = json::parse(q->co_signers_json, nullptr, false);
       if (cs.is_array())
         for (const auto& c : cs)
-          if (s(c, "device_hash") == who.token_hash && !s(c, "display_name").empty()) name = s(c, "display_name");
+          if (s(c, "device_hash") == who.token_hash && !s(c, "display_name").empty())
+            name = s(c, "display_name");
     }
     fu::Ticket t = ticket_from_record(*rec);
     auto stars = i(*body, "stars");
-    fu::Rating r{who.token_hash, name, static_cast<int>(stars.value_or(0)), b(*body, "confirmed"),
-                 s(*body, "comment"), c_.clock.wall_ms(), t.resolution_round};
+    fu::Rating r{who.token_hash,
+                 name,
+                 static_cast<int>(stars.value_or(0)),
+                 b(*body, "confirmed"),
+                 s(*body, "comment"),
+                 c_.clock.wall_ms(),
+                 t.resolution_round};
     if (Status st = machine_.rate(t, r); !st.ok()) return error_response(st.error());
     auto res = save(*rec, t, name, "ticket.rated", "ticket.rate");
     if (res.status != 200) return res;
@@ -295,15 +342,18 @@ class Routes {
     auto body = body_of(req, &bad);
     if (!body) return bad;
     const std::string url = s(*body, "url");
-    if (Status st = fu::validate_webhook_url(url, c_.webhook_policy); !st.ok()) return error_response(st.error());
+    if (Status st = fu::validate_webhook_url(url, c_.webhook_policy); !st.ok())
+      return error_response(st.error());
     json events = body->contains("events") ? (*body)["events"] : json::array();
-    if (!events.is_array()) return HttpResponse::error(400, "invalid_argument", "events must be a list");
+    if (!events.is_array())
+      return HttpResponse::error(400, "invalid_argument", "events must be a list");
     for (const auto& e : events)
       if (!e.is_string()) return HttpResponse::error(400, "invalid_argument", "events are names");
     std::string secret = s(*body, "secret");
     if (secret.empty()) secret = random_base32(32);
     const int64_t now = c_.clock.wall_ms();
-    WebhookEndpointRow row{0, s(*body, "forum_id"), url, secret, events.dump(), true, who.name, now};
+    WebhookEndpointRow row{0,  s(*body, "forum_id"), url, secret, events.dump(), true, who.name,
+                           now};
     auto added = c_.store.webhooks().add_endpoint(
         row, {0, row.forum_id, who.name, "webhook.add", "", "", json{{"url", url}}.dump(), now});
     if (!added.ok()) return error_response(added.error());
@@ -313,9 +363,13 @@ class Routes {
   }
 
   static json endpoint_json(const WebhookEndpointRow& r) {
-    return {{"id", r.id}, {"forum_id", r.forum_id}, {"url", r.url},
-            {"events", json::parse(r.events_json, nullptr, false)}, {"active", r.active},
-            {"created_by", r.created_by}, {"created_ms", r.created_ms}};
+    return {{"id", r.id},
+            {"forum_id", r.forum_id},
+            {"url", r.url},
+            {"events", json::parse(r.events_json, nullptr, false)},
+            {"active", r.active},
+            {"created_by", r.created_by},
+            {"created_ms", r.created_ms}};
   }
 
   HttpResponse list_webhooks() {
@@ -328,8 +382,9 @@ class Routes {
 
   HttpResponse set_webhook_active(const Principal& who, int64_t id, bool active) {
     Status st = c_.store.webhooks().set_endpoint_active(
-        id, active, {0, "", who.name, active ? "webhook.enable" : "webhook.disable",
-                     "webhook:" + std::to_string(id), "", "", c_.clock.wall_ms()});
+        id, active,
+        {0, "", who.name, active ? "webhook.enable" : "webhook.disable",
+         "webhook:" + std::to_string(id), "", "", c_.clock.wall_ms()});
     if (!st.ok()) return error_response(st.error());
     return ok_json({{"ok", true}});
   }
@@ -343,7 +398,8 @@ std::pair<int64_t, std::string> split_id(const std::string& path, const std::str
   std::string rest = path.substr(prefix.size());
   std::string id = rest.substr(0, rest.find('/'));
   std::string sub = rest.size() > id.size() ? rest.substr(id.size() + 1) : "";
-  if (id.empty() || id.size() > 18 || id.find_first_not_of("0123456789") != std::string::npos) return {0, sub};
+  if (id.empty() || id.size() > 18 || id.find_first_not_of("0123456789") != std::string::npos)
+    return {0, sub};
   return {std::stoll(id), sub};
 }
 
@@ -360,7 +416,8 @@ Result<int> close_due_tickets(TicketRoutesContext& ctx) {
     if (!routes.machine_.auto_close_due(t, now)) continue;
     std::vector<fu::Ticket> one{t};
     if (routes.machine_.run_auto_close(one) != 1) continue;
-    if (routes.save(rec, one[0], "system", "ticket.closed", "ticket.auto_close").status == 200) ++closed;
+    if (routes.save(rec, one[0], "system", "ticket.closed", "ticket.auto_close").status == 200)
+      ++closed;
   }
   return closed;
 }
@@ -377,41 +434,51 @@ void register_ticket_routes(net::HttpRouter& r, TicketRoutesContext context) {
     if (req.method == "GET")
       return gated(req, kManageTicketsAction, [&](const Principal&) { return routes->list(req); });
     if (req.method == "POST")
-      return gated(req, kManageTicketsAction, [&](const Principal& p) { return routes->create(req, p); });
+      return gated(req, kManageTicketsAction,
+                   [&](const Principal& p) { return routes->create(req, p); });
     return HttpResponse::error(405, "method_not_allowed", req.method + " not allowed here");
   });
-  r.add_sync_route("*", "/api/v1/tickets/*", [routes, gated, &ctx](const HttpRequest& req) {  // ctx lives in routes
-    auto [id, sub] = split_id(req.path, "/api/v1/tickets/");
-    if (id == 0) return HttpResponse::error(404, "not_found", "nothing at " + req.path);
-    if (sub.empty() && req.method == "GET")
-      return gated(req, kManageTicketsAction, [&](const Principal&) {
-        auto rec = ctx.store.tickets().get_ticket(id);
-        if (!rec.ok()) return error_response(rec.error());
-        return ok_json({{"ticket", staff_json(ticket_from_record(*rec), ctx.clock.wall_ms())}});
+  r.add_sync_route(
+      "*", "/api/v1/tickets/*",
+      [routes, gated, &ctx](const HttpRequest& req) {  // ctx lives in routes
+        auto [id, sub] = split_id(req.path, "/api/v1/tickets/");
+        if (id == 0) return HttpResponse::error(404, "not_found", "nothing at " + req.path);
+        if (sub.empty() && req.method == "GET")
+          return gated(req, kManageTicketsAction, [&](const Principal&) {
+            auto rec = ctx.store.tickets().get_ticket(id);
+            if (!rec.ok()) return error_response(rec.error());
+            return ok_json({{"ticket", staff_json(ticket_from_record(*rec), ctx.clock.wall_ms())}});
+          });
+        if (req.method != "POST" ||
+            !(sub == "transition" || sub == "assign" || sub == "note" || sub == "rate"))
+          return HttpResponse::error(sub.empty() ? 405 : 404,
+                                     sub.empty() ? "method_not_allowed" : "not_found",
+                                     "nothing for " + req.method + " " + req.path);
+        if (sub == "rate")
+          return gated(req, kRateTicketAction,
+                       [&](const Principal& p) { return routes->rate(req, p, id); });
+        return gated(req, kManageTicketsAction,
+                     [&](const Principal& p) { return routes->change(req, p, id, sub); });
       });
-    if (req.method != "POST" || !(sub == "transition" || sub == "assign" || sub == "note" || sub == "rate"))
-      return HttpResponse::error(sub.empty() ? 405 : 404, sub.empty() ? "method_not_allowed" : "not_found",
-                                 "nothing for " + req.method + " " + req.path);
-    if (sub == "rate")
-      return gated(req, kRateTicketAction, [&](const Principal& p) { return routes->rate(req, p, id); });
-    return gated(req, kManageTicketsAction, [&](const Principal& p) { return routes->change(req, p, id, sub); });
-  });
   r.add_sync_route("GET", "/api/v1/my/tickets", [routes, gated](const HttpRequest& req) {
     return gated(req, kRateTicketAction, [&](const Principal& p) { return routes->my_tickets(p); });
   });
   r.add_sync_route("*", "/api/v1/webhooks", [routes, gated](const HttpRequest& req) {
     if (req.method == "GET")
-      return gated(req, kManageWebhooksAction, [&](const Principal&) { return routes->list_webhooks(); });
+      return gated(req, kManageWebhooksAction,
+                   [&](const Principal&) { return routes->list_webhooks(); });
     if (req.method == "POST")
-      return gated(req, kManageWebhooksAction, [&](const Principal& p) { return routes->add_webhook(req, p); });
+      return gated(req, kManageWebhooksAction,
+                   [&](const Principal& p) { return routes->add_webhook(req, p); });
     return HttpResponse::error(405, "method_not_allowed", req.method + " not allowed here");
   });
   r.add_sync_route("POST", "/api/v1/webhooks/*", [routes, gated](const HttpRequest& req) {
     auto [id, sub] = split_id(req.path, "/api/v1/webhooks/");
     if (id == 0 || (sub != "disable" && sub != "enable"))
       return HttpResponse::error(404, "not_found", "nothing at " + req.path);
-    return gated(req, kManageWebhooksAction,
-                 [&](const Principal& p) { return routes->set_webhook_active(p, id, sub == "enable"); });
+    return gated(req, kManageWebhooksAction, [&](const Principal& p) {
+      return routes->set_webhook_active(p, id, sub == "enable");
+    });
   });
 }
 

@@ -24,9 +24,9 @@ namespace forumcast {
 struct TicketRoutesContext {
   Store& store;
   const Clock& clock;
-  followup::TicketPolicy policy;          // ticket.* limits
-  followup::RetryPolicy webhook_policy;   // URL rules (webhook.allow_http_loopback)
-  std::function<void()> poke_webhooks;    // wakes the webhook worker; may be empty
+  followup::TicketPolicy policy;         // ticket.* limits
+  followup::RetryPolicy webhook_policy;  // URL rules (webhook.allow_http_loopback)
+  std::function<void()> poke_webhooks;   // wakes the webhook worker; may be empty
   // http_api's gate: the caller if allowed, else the refusal (401/403/CSRF).
   std::function<std::variant<Principal, net::HttpResponse>(const net::HttpRequest&, Action)> gate;
 };

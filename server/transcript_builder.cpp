@@ -81,7 +81,8 @@ std::vector<fu::OnAirRange> on_air_ranges(const QuestionRow& r) {
     const int64_t at = opt_int(a, "at_ms").value_or(0);
     fu::OnAirRange* hit = &out.back();
     for (auto& range : out)
-      if (at >= range.started_at_ms && (!range.ended_at_ms || at <= *range.ended_at_ms)) hit = &range;
+      if (at >= range.started_at_ms && (!range.ended_at_ms || at <= *range.ended_at_ms))
+        hit = &range;
     hit->answered = true;
     hit->panelist = str(a, "panelist");
     hit->summary = str(a, "summary");
@@ -121,7 +122,7 @@ Result<std::vector<fu::Comment>> comments_of(Store& store, const std::string& fo
   }
   auto audit = store.audit().list_audit(forum_id, limits.max_audit_scan);
   if (!audit.ok()) return audit.error();
-  std::unordered_map<int64_t, std::string> hidden_by;  // seq -> actor, last entry wins
+  std::unordered_map<int64_t, std::string> hidden_by;           // seq -> actor, last entry wins
   for (auto it = audit->rbegin(); it != audit->rend(); ++it) {  // oldest first
     if (it->target.rfind("comment:", 0) != 0) continue;
     const int64_t seq = std::strtoll(it->target.c_str() + 8, nullptr, 10);
@@ -162,9 +163,9 @@ fu::Ticket ticket_from_record(const TicketRecord& rec) {
   t.category = fu::ticket_category_from_string(r.category).value_or(fu::TicketCategory::problem);
   t.location = fu::Location{r.compound, r.building};
   for (const auto& a : parse_or(r.assignees_json, json::array()))
-    t.assignees.push_back(fu::Assignee{str(a, "kind") == "worker" ? fu::Assignee::Kind::worker
-                                                                   : fu::Assignee::Kind::department,
-                                       str(a, "name")});
+    t.assignees.push_back(fu::Assignee{
+        str(a, "kind") == "worker" ? fu::Assignee::Kind::worker : fu::Assignee::Kind::department,
+        str(a, "name")});
   t.due_ms = r.due_ms;
   t.state = fu::ticket_state_from_string(r.state).value_or(fu::TicketState::open);
   t.created_by = r.created_by;
@@ -197,7 +198,8 @@ TicketRow row_from_ticket(const fu::Ticket& t, std::optional<int64_t> thread_id,
   r.compound = t.location.compound;
   r.building = t.location.building;
   json as = json::array();
-  for (const auto& a : t.assignees) as.push_back({{"kind", fu::to_string(a.kind)}, {"name", a.name}});
+  for (const auto& a : t.assignees)
+    as.push_back({{"kind", fu::to_string(a.kind)}, {"name", a.name}});
   r.assignees_json = as.dump();
   r.due_ms = t.due_ms;
   r.state = std::string(fu::to_string(t.state));

@@ -20,7 +20,7 @@
 namespace forumcast {
 
 struct TranscriptLimits {
-  size_t max_comments = 1'000'000;  // export.max_comments: newest kept beyond this
+  size_t max_comments = 1'000'000;    // export.max_comments: newest kept beyond this
   size_t max_audit_scan = 1'000'000;  // audit rows read to find hidden comments
 };
 
@@ -47,8 +47,9 @@ struct ExportedFile {
 // the audit entry "transcript.export_contacts" (actor, format, options) and
 // refuses to export if that entry cannot be written. Errors: not_found,
 // xlsx_failed, store errors.
-Result<ExportedFile> export_forum(Store& store, const std::string& forum_id, followup::Format format,
-                                  const followup::ExportOptions& options, const std::string& actor,
-                                  int64_t now_ms, const TranscriptLimits& limits = {});
+Result<ExportedFile> export_forum(Store& store, const std::string& forum_id,
+                                  followup::Format format, const followup::ExportOptions& options,
+                                  const std::string& actor, int64_t now_ms,
+                                  const TranscriptLimits& limits = {});
 
 }  // namespace forumcast

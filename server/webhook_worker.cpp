@@ -5,8 +5,8 @@
 #include <algorithm>
 #include <map>
 
-#include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
+#include <nlohmann/json.hpp>
 
 namespace forumcast {
 namespace {
@@ -32,9 +32,17 @@ fu::OutboxEntry entry_from(const OutboxRow& r) {
 }
 
 OutboxRow row_from(const fu::OutboxEntry& e) {
-  return OutboxRow{e.id,         e.endpoint_id,   e.event,        e.body,
-                   std::string(fu::to_string(e.state)), e.attempts, e.created_ms,
-                   e.next_attempt_ms, e.delivered_ms, e.last_status, e.last_error};
+  return OutboxRow{e.id,
+                   e.endpoint_id,
+                   e.event,
+                   e.body,
+                   std::string(fu::to_string(e.state)),
+                   e.attempts,
+                   e.created_ms,
+                   e.next_attempt_ms,
+                   e.delivered_ms,
+                   e.last_status,
+                   e.last_error};
 }
 
 fu::WebhookEndpoint endpoint_from(const WebhookEndpointRow& r) {
@@ -82,7 +90,9 @@ Status queue_webhook_event(Store& store, const std::string& forum_id, const std:
 WebhookWorker::WebhookWorker(Store& store, const Clock& clock, WebhookWorkerOptions opts)
     : store_(store), clock_(clock), opts_(opts), outbox_(opts.retry) {}
 
-WebhookWorker::~WebhookWorker() { stop(); }
+WebhookWorker::~WebhookWorker() {
+  stop();
+}
 
 void WebhookWorker::start() {
   if (thread_.joinable()) return;
@@ -142,8 +152,9 @@ size_t WebhookWorker::run_once() {
       outbox_.record(e, res, clock_.wall_ms());
       ++attempts;
       if (e.state == fu::OutboxState::dead)
-        spdlog::warn("webhooks: delivery #{} ({}) to endpoint #{} given up after {} attempts: {} {}",
-                     e.id, e.event, e.endpoint_id, e.attempts, e.last_status, e.last_error);
+        spdlog::warn(
+            "webhooks: delivery #{} ({}) to endpoint #{} given up after {} attempts: {} {}", e.id,
+            e.event, e.endpoint_id, e.attempts, e.last_status, e.last_error);
     }
     if (Status st = store_.webhooks().update_outbox(row_from(e)); !st.ok())
       spdlog::warn("webhooks: cannot record delivery #{}: {}", e.id, st.error().message);

@@ -26,10 +26,11 @@
 namespace forumcast {
 
 struct WebhookWorkerOptions {
-  followup::RetryPolicy retry;       // webhook.retry_first_delay_ms, retry_max_delay_ms, max_attempts
-  followup::DeliveryLimits limits;   // webhook.timeout_ms, webhook.connect_timeout_ms
-  int64_t poll_ms = 5'000;           // webhook.poll_ms: rows queued by another process (CLI) are seen within this
-  size_t batch = 50;                 // webhook.batch: rows per round
+  followup::RetryPolicy retry;  // webhook.retry_first_delay_ms, retry_max_delay_ms, max_attempts
+  followup::DeliveryLimits limits;  // webhook.timeout_ms, webhook.connect_timeout_ms
+  int64_t poll_ms =
+      5'000;          // webhook.poll_ms: rows queued by another process (CLI) are seen within this
+  size_t batch = 50;  // webhook.batch: rows per round
 };
 
 // The outbox rows for one event: one pending row per active endpoint of `forum_id`

@@ -28,7 +28,7 @@ struct ChatEventRecord {
 };
 
 struct ChatStreamHead {
-  std::string epoch;   // changes only when continuity is lost (a new database)
+  std::string epoch;  // changes only when continuity is lost (a new database)
   int64_t last_seq = 0;
 };
 
@@ -36,11 +36,12 @@ class ChatLogStore {
  public:
   virtual ~ChatLogStore() = default;
   // The stream of a forum; created with `new_epoch` if it does not exist yet.
-  virtual Result<ChatStreamHead> open_stream(const std::string& forum_id, const std::string& new_epoch,
-                                             int64_t now_ms) = 0;
+  virtual Result<ChatStreamHead> open_stream(const std::string& forum_id,
+                                             const std::string& new_epoch, int64_t now_ms) = 0;
   // The newest `limit` events of a forum, ascending by seq (may have gaps where
   // a write failed).
-  virtual Result<std::vector<ChatEventRecord>> load_tail(const std::string& forum_id, size_t limit) = 0;
+  virtual Result<std::vector<ChatEventRecord>> load_tail(const std::string& forum_id,
+                                                         size_t limit) = 0;
   // Queues one event; `done` runs on the writer thread once it is committed.
   virtual void append_event(ChatEventRecord rec, std::function<void(Status)> done) = 0;
 };

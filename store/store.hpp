@@ -40,7 +40,7 @@ class ForumStore {
   virtual Status create_forum(const Forum& f) = 0;
   virtual Result<Forum> get_forum(const std::string& id) = 0;            // not_found
   virtual Result<Forum> find_by_stream_key(const std::string& key) = 0;  // not_found
-  virtual Result<std::vector<Forum>> list_forums() = 0;  // newest first
+  virtual Result<std::vector<Forum>> list_forums() = 0;                  // newest first
   virtual Status set_forum_state(const std::string& id, ForumState s, int64_t now_ms) = 0;
   virtual Status update_forum(const Forum& f) = 0;  // title, topic, starts_at, updated_ms
   virtual Status set_stream_key(const std::string& id, const std::string& key, int64_t now_ms) = 0;
@@ -49,7 +49,7 @@ class ForumStore {
 class AccountStore {
  public:
   virtual ~AccountStore() = default;
-  virtual Result<Account> add_account(const Account& a) = 0;  // conflict if name taken
+  virtual Result<Account> add_account(const Account& a) = 0;         // conflict if name taken
   virtual Result<Account> get_account(const std::string& name) = 0;  // not_found
   virtual Result<Account> get_account_by_id(int64_t id) = 0;
   virtual Result<std::vector<Account>> list_accounts() = 0;
@@ -77,8 +77,8 @@ class SessionStore {
 class DeviceStore {
  public:
   virtual ~DeviceStore() = default;
-  virtual Status register_device(const Device& d) = 0;  // idempotent on token_hash
-  virtual Result<Device> get_device(const std::string& token_hash) = 0;         // not_found
+  virtual Status register_device(const Device& d) = 0;                   // idempotent on token_hash
+  virtual Result<Device> get_device(const std::string& token_hash) = 0;  // not_found
   virtual Status touch_device(const std::string& token_hash, int64_t now_ms) = 0;  // not_found
 };
 
@@ -87,8 +87,7 @@ class AuditStore {
   virtual ~AuditStore() = default;
   virtual Result<int64_t> append_audit(const AuditEntry& e) = 0;
   // forum_id empty: every entry. Newest first, at most `limit`.
-  virtual Result<std::vector<AuditEntry>> list_audit(const std::string& forum_id,
-                                                     size_t limit) = 0;
+  virtual Result<std::vector<AuditEntry>> list_audit(const std::string& forum_id, size_t limit) = 0;
 };
 
 // Figures for /metrics and logs.

@@ -93,7 +93,7 @@ struct TicketFilter {
 };
 
 struct WebhookEndpointRow {
-  int64_t id = 0;  // assigned by add_endpoint
+  int64_t id = 0;        // assigned by add_endpoint
   std::string forum_id;  // "" = every forum
   std::string url;
   std::string secret;

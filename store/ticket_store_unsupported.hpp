@@ -8,7 +8,9 @@
 
 namespace forumcast {
 
-class UnsupportedFollowupStore final : public TicketStore, public WebhookStore, public ForumProgramStore {
+class UnsupportedFollowupStore final : public TicketStore,
+                                       public WebhookStore,
+                                       public ForumProgramStore {
  public:
   static UnsupportedFollowupStore& instance() {
     static UnsupportedFollowupStore s;

@@ -24,7 +24,9 @@ struct PacketFree {
   void operator()(AVPacket* p) const { av_packet_free(&p); }
 };
 using PacketPtr = std::unique_ptr<AVPacket, PacketFree>;
-inline PacketPtr make_packet() { return PacketPtr(av_packet_alloc()); }
+inline PacketPtr make_packet() {
+  return PacketPtr(av_packet_alloc());
+}
 
 // An input context opened with avformat_open_input.
 struct InputFree {

@@ -33,7 +33,8 @@ using GraphPtr = std::unique_ptr<AVFilterGraph, GraphFree>;
 
 AVFilterContext* add(AVFilterGraph* g, const char* filter, const char* name, const char* args) {
   AVFilterContext* ctx = nullptr;
-  if (avfilter_graph_create_filter(&ctx, avfilter_get_by_name(filter), name, args, nullptr, g) < 0) return nullptr;
+  if (avfilter_graph_create_filter(&ctx, avfilter_get_by_name(filter), name, args, nullptr, g) < 0)
+    return nullptr;
   return ctx;
 }
 
@@ -76,7 +77,8 @@ struct DemoSource::Impl {
         if (stopping) return;
       }
       Status st = run_once();
-      if (!st.ok()) spdlog::warn("demo source: {} ({}); retrying", st.error().message, st.error().code);
+      if (!st.ok())
+        spdlog::warn("demo source: {} ({}); retrying", st.error().message, st.error().code);
       if (!wait_ms(opts.retry_ms)) return;
     }
   }
@@ -85,8 +87,8 @@ struct DemoSource::Impl {
 Status DemoSource::Impl::build_video(Track& t) {
   t.graph.reset(avfilter_graph_alloc());
   AVFilterGraph* g = t.graph.get();
-  const std::string src_args = "size=" + std::to_string(opts.width) + "x" + std::to_string(opts.height) +
-                               ":rate=" + std::to_string(opts.fps);
+  const std::string src_args = "size=" + std::to_string(opts.width) + "x" +
+                               std::to_string(opts.height) + ":rate=" + std::to_string(opts.fps);
   AVFilterContext* src = add(g, "testsrc2", "src", src_args.c_str());
   AVFilterContext* last = src;
   if (std::filesystem::exists(opts.font_file)) {
@@ -107,8 +109,8 @@ Status DemoSource::Impl::build_video(Track& t) {
   }
   AVFilterContext* fmt = add(g, "format", "fmt", "pix_fmts=yuv420p");
   t.sink = add(g, "buffersink", "sink", nullptr);
-  if (!src || !fmt || !t.sink || avfilter_link(last, 0, fmt, 0) < 0 || avfilter_link(fmt, 0, t.sink, 0) < 0 ||
-      avfilter_graph_config(g, nullptr) < 0)
+  if (!src || !fmt || !t.sink || avfilter_link(last, 0, fmt, 0) < 0 ||
+      avfilter_link(fmt, 0, t.sink, 0) < 0 || avfilter_graph_config(g, nullptr) < 0)
     return make_error("demo_filter_failed", "cannot build the test pattern filter graph");
 
   const AVCodec* codec = avcodec_find_encoder_by_name("libx264");
@@ -130,7 +132,8 @@ Status DemoSource::Impl::build_video(Track& t) {
   av_opt_set(e->priv_data, "preset", "veryfast", 0);
   av_opt_set(e->priv_data, "tune", "zerolatency", 0);
   av_opt_set(e->priv_data, "x264-params", "scenecut=0", 0);
-  if (avcodec_open2(e, codec, nullptr) < 0) return make_error("demo_encoder_failed", "libx264 did not open");
+  if (avcodec_open2(e, codec, nullptr) < 0)
+    return make_error("demo_encoder_failed", "libx264 did not open");
   return ok_status();
 }
 
@@ -140,8 +143,8 @@ Status DemoSource::Impl::build_audio(Track& t) {
   AVFilterContext* src = add(g, "sine", "tone", "frequency=440:sample_rate=44100");
   AVFilterContext* fmt = add(g, "aformat", "afmt", "sample_fmts=fltp:channel_layouts=mono");
   t.sink = add(g, "abuffersink", "asink", nullptr);
-  if (!src || !fmt || !t.sink || avfilter_link(src, 0, fmt, 0) < 0 || avfilter_link(fmt, 0, t.sink, 0) < 0 ||
-      avfilter_graph_config(g, nullptr) < 0)
+  if (!src || !fmt || !t.sink || avfilter_link(src, 0, fmt, 0) < 0 ||
+      avfilter_link(fmt, 0, t.sink, 0) < 0 || avfilter_graph_config(g, nullptr) < 0)
     return make_error("demo_filter_failed", "cannot build the tone filter graph");
   const AVCodec* codec = avcodec_find_encoder(AV_CODEC_ID_AAC);
   if (!codec) return make_error("demo_encoder_missing", "no AAC encoder");
@@ -153,7 +156,8 @@ Status DemoSource::Impl::build_audio(Track& t) {
   e->time_base = AVRational{1, 44100};
   e->bit_rate = int64_t{opts.audio_kbps} * 1000;
   e->flags |= AV_CODEC_FLAG_GLOBAL_HEADER;
-  if (avcodec_open2(e, codec, nullptr) < 0) return make_error("demo_encoder_failed", "AAC encoder did not open");
+  if (avcodec_open2(e, codec, nullptr) < 0)
+    return make_error("demo_encoder_failed", "AAC encoder did not open");
   av_buffersink_set_frame_size(t.sink, e->frame_size);
   return ok_status();
 }
@@ -175,7 +179,9 @@ Status DemoSource::Impl::run_once() {
   av_dict_set(&io_opts, "rw_timeout", "5000000", 0);
   int err = avio_open2(&out->pb, url.c_str(), AVIO_FLAG_WRITE, nullptr, &io_opts);
   av_dict_free(&io_opts);
-  if (err < 0) return make_error("demo_connect_failed", "cannot publish to " + url + ": " + av_error_text(err));
+  if (err < 0)
+    return make_error("demo_connect_failed",
+                      "cannot publish to " + url + ": " + av_error_text(err));
   if ((err = avformat_write_header(out.get(), nullptr)) < 0)
     return make_error("demo_connect_failed", "flv header: " + av_error_text(err));
   spdlog::info("demo source: publishing {}x{}@{} to {}", opts.width, opts.height, opts.fps, url);
@@ -188,7 +194,8 @@ Status DemoSource::Impl::run_once() {
       av_packet_rescale_ts(pkt.get(), t.enc->time_base, t.st->time_base);
       int e = av_interleaved_write_frame(out.get(), pkt.get());
       av_packet_unref(pkt.get());
-      if (e < 0) return make_error("demo_publish_failed", "the RTMP front went away: " + av_error_text(e));
+      if (e < 0)
+        return make_error("demo_publish_failed", "the RTMP front went away: " + av_error_text(e));
     }
     return ok_status();
   };
@@ -200,11 +207,13 @@ Status DemoSource::Impl::run_once() {
     const double due = std::min(tv, ta);
     if (!wait_until(start + std::chrono::microseconds(static_cast<int64_t>(due * 1e6)))) break;
     av_frame_unref(t.frame.get());
-    if (av_buffersink_get_frame(t.sink, t.frame.get()) < 0) return make_error("demo_filter_failed", "no frame");
+    if (av_buffersink_get_frame(t.sink, t.frame.get()) < 0)
+      return make_error("demo_filter_failed", "no frame");
     t.frame->pts = t.next_pts;
     t.next_pts += &t == &v ? 1 : t.frame->nb_samples;
     if (&t == &v) t.frame->pict_type = AV_PICTURE_TYPE_NONE;
-    if (avcodec_send_frame(t.enc.get(), t.frame.get()) < 0) return make_error("demo_encoder_failed", "encode");
+    if (avcodec_send_frame(t.enc.get(), t.frame.get()) < 0)
+      return make_error("demo_encoder_failed", "encode");
     if (auto st = drain(t); !st.ok()) return st;
     if (&t == &v) ++frames;
   }
@@ -212,12 +221,15 @@ Status DemoSource::Impl::run_once() {
   return ok_status();
 }
 
-DemoSource::DemoSource(std::string rtmp_url, DemoSourceOptions opts) : impl_(std::make_unique<Impl>()) {
+DemoSource::DemoSource(std::string rtmp_url, DemoSourceOptions opts)
+    : impl_(std::make_unique<Impl>()) {
   impl_->url = std::move(rtmp_url);
   impl_->opts = std::move(opts);
 }
 
-DemoSource::~DemoSource() { stop(); }
+DemoSource::~DemoSource() {
+  stop();
+}
 
 void DemoSource::start() {
   if (impl_->thread.joinable()) return;
@@ -237,6 +249,8 @@ void DemoSource::stop() {
   if (impl_->thread.joinable()) impl_->thread.join();
 }
 
-int64_t DemoSource::frames_sent() const { return impl_->frames.load(); }
+int64_t DemoSource::frames_sent() const {
+  return impl_->frames.load();
+}
 
 }  // namespace forumcast::stream

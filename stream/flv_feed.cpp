@@ -36,7 +36,8 @@ void FlvFeed::push_tag(uint8_t type, uint32_t ts, std::string_view body) {
   std::lock_guard lk(mu_);
   if (closed_ || cancelled_) return;
   if (!header_written_) {
-    std::string h = {'F', 'L', 'V', 1, static_cast<char>(header_flags(type, body)), 0, 0, 0, 9, 0, 0, 0, 0};
+    std::string h = {'F', 'L', 'V', 1, static_cast<char>(header_flags(type, body)), 0, 0, 0, 9,
+                     0,   0,   0,   0};
     push_locked(std::move(h), false);
     header_written_ = true;
   }
@@ -102,7 +103,8 @@ uint64_t FlvFeed::bytes_pushed() const {
 
 size_t FlvFeed::read(uint8_t* dst, size_t len) {
   std::unique_lock lk(mu_);
-  while (!(!q_.empty() || closed_ || cancelled_)) cv_.wait_for(lk, std::chrono::milliseconds(kReadPollMs));
+  while (!(!q_.empty() || closed_ || cancelled_))
+    cv_.wait_for(lk, std::chrono::milliseconds(kReadPollMs));
   if (cancelled_) return 0;
   size_t n = 0;
   while (n < len && !q_.empty()) {

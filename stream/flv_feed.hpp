@@ -25,8 +25,8 @@ class FlvFeed {
   void push_tag(uint8_t type, uint32_t timestamp_ms, std::string_view body);
   // No more tags: read() returns 0 once the queue is drained.
   void close();
-  bool over_high_water() const;   // producer should pause reading its socket
-  bool under_low_water() const;   // producer may resume
+  bool over_high_water() const;  // producer should pause reading its socket
+  bool under_low_water() const;  // producer may resume
 
   // Consumer (ingest thread): blocks until bytes, close() or cancel(); returns
   // the number of bytes copied, 0 at the end of the stream.

@@ -22,7 +22,9 @@ std::string segment_name(int64_t n) {
   std::snprintf(buf, sizeof buf, "seg-%06lld.ts", static_cast<long long>(n));
   return buf;
 }
-int target_seconds(int target_ms) { return std::max(1, (target_ms + 999) / 1000); }
+int target_seconds(int target_ms) {
+  return std::max(1, (target_ms + 999) / 1000);
+}
 }  // namespace
 
 ForumOutput::ForumOutput(std::string forum_id, const StreamOptions& opts, const Clock* clock)
@@ -45,7 +47,8 @@ ForumOutput::ForumOutput(std::string forum_id, const StreamOptions& opts, const 
       // playlist append and the index save) must not be overwritten
       if (auto pl = read_file(rec_dir_ + "/index.m3u8")) {
         auto segs = parse_playlist(*pl);
-        if (!segs.empty() && segs.back().number >= idx_.next_segment) idx_.next_segment = segs.back().number + 1;
+        if (!segs.empty() && segs.back().number >= idx_.next_segment)
+          idx_.next_segment = segs.back().number + 1;
       }
       while (fs::exists(rec_dir_ + "/" + segment_name(idx_.next_segment))) ++idx_.next_segment;
       clock_state_.restore(idx_.start_wall_ms, idx_.recorded_until_ms, idx_.recorded_until_wall_ms);
@@ -59,8 +62,9 @@ ForumOutput::~ForumOutput() {
   if (session_open_) end_session();
 }
 
-Status ForumOutput::begin_session(const std::vector<const AVCodecParameters*>& pars, int video_index,
-                                  const std::string& remote, int session_no, int64_t publish_mono_ms) {
+Status ForumOutput::begin_session(const std::vector<const AVCodecParameters*>& pars,
+                                  int video_index, const std::string& remote, int session_no,
+                                  int64_t publish_mono_ms) {
   if (session_open_) end_session();
   video_index_ = video_index;
   writer_.abandon();  // a new session may bring new codec parameters: new muxer
@@ -143,7 +147,8 @@ Status ForumOutput::write(AVPacket* pkt, AVRational tb) {
   }
   const int64_t rel_dts = dts90 - origin_90k_;
   if (rel_dts < 0) return ok_status();  // before the session's first keyframe
-  if (last_dts_[idx] != AV_NOPTS_VALUE && dts90 <= last_dts_[idx]) return ok_status();  // not monotonic
+  if (last_dts_[idx] != AV_NOPTS_VALUE && dts90 <= last_dts_[idx])
+    return ok_status();  // not monotonic
   last_dts_[idx] = dts90;
   const int64_t f_dts = base_90k_ + rel_dts;
   const int64_t f_pts = base_90k_ + std::max<int64_t>(pts90 - origin_90k_, rel_dts);
@@ -170,9 +175,11 @@ Status ForumOutput::write(AVPacket* pkt, AVRational tb) {
   clock_state_.note_media((seg_end_90k_ - base_90k_) / 90, clock_->monotonic_ms());
   if (is_video) {
     if (last_video_pts_ > first_video_pts_)
-      stats_.fps = (video_frames_ - 1) * 90000.0 / static_cast<double>(last_video_pts_ - first_video_pts_);
+      stats_.fps =
+          (video_frames_ - 1) * 90000.0 / static_cast<double>(last_video_pts_ - first_video_pts_);
     if (key) {
-      if (last_key_pts_ >= 0 && f_pts > last_key_pts_) stats_.keyframe_interval_s = (f_pts - last_key_pts_) / 90000.0;
+      if (last_key_pts_ >= 0 && f_pts > last_key_pts_)
+        stats_.keyframe_interval_s = (f_pts - last_key_pts_) / 90000.0;
       last_key_pts_ = f_pts;
     }
   }
@@ -220,7 +227,9 @@ Status ForumOutput::publish_segment(const SegmentEntry& e) {
   // recording first (the durable record), then the live view
   const std::string rec_pl = rec_dir_ + "/index.m3u8";
   if (!fs::exists(rec_pl))
-    if (auto st = append_file(rec_pl, event_playlist_header(target_seconds(opts_.segment_target_ms))); !st.ok())
+    if (auto st =
+            append_file(rec_pl, event_playlist_header(target_seconds(opts_.segment_target_ms)));
+        !st.ok())
       return st;
   if (auto st = append_file(rec_pl, event_playlist_entry(e)); !st.ok()) return st;
   save_index();
@@ -242,7 +251,9 @@ Status ForumOutput::publish_segment(const SegmentEntry& e) {
   return ok_status();
 }
 
-void ForumOutput::save_index() { (void)write_file_atomic(rec_dir_ + "/recording.json", to_json(idx_)); }
+void ForumOutput::save_index() {
+  (void)write_file_atomic(rec_dir_ + "/recording.json", to_json(idx_));
+}
 
 void ForumOutput::end_session() {
   if (!session_open_) return;
@@ -273,8 +284,9 @@ void ForumOutput::finish() {
   live_.set_ended(true);
   if (!live_.window().empty()) (void)write_file_atomic(hls_dir_ + "/index.m3u8", live_.render());
   if (auto pl = read_file(rec_dir_ + "/index.m3u8"))
-    (void)write_file_atomic(rec_dir_ + "/index.m3u8",
-                            vod_playlist(parse_playlist(*pl), target_seconds(opts_.segment_target_ms)));
+    (void)write_file_atomic(
+        rec_dir_ + "/index.m3u8",
+        vod_playlist(parse_playlist(*pl), target_seconds(opts_.segment_target_ms)));
   idx_.finished = true;
   save_index();
 }
@@ -288,7 +300,8 @@ int64_t ForumOutput::next_session_base_ms() const {
   std::lock_guard lk(mu_);
   if (clock_state_.live()) return clock_state_.written_ms();
   if (!clock_state_.started()) return 0;
-  return clock_state_.end_pos_ms() + std::max<int64_t>(0, clock_->wall_ms() - clock_state_.end_wall_ms());
+  return clock_state_.end_pos_ms() +
+         std::max<int64_t>(0, clock_->wall_ms() - clock_state_.end_wall_ms());
 }
 
 int ForumOutput::sessions_recorded() const {

@@ -16,7 +16,9 @@ std::string extinf(double d) {
   return buf;
 }
 
-int rounded(double d) { return static_cast<int>(std::lround(d)); }
+int rounded(double d) {
+  return static_cast<int>(std::lround(d));
+}
 
 }  // namespace
 
@@ -25,8 +27,9 @@ std::string format_pdt(int64_t wall_ms) {
   std::tm tm{};
   gmtime_r(&secs, &tm);
   char buf[64];
-  std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900, tm.tm_mon + 1,
-                tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, static_cast<int>(wall_ms % 1000));
+  std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900,
+                tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec,
+                static_cast<int>(wall_ms % 1000));
   return buf;
 }
 
@@ -51,7 +54,8 @@ std::vector<std::string> LivePlaylist::add(SegmentEntry e) {
 std::string LivePlaylist::render() const {
   std::string out = "#EXTM3U\n#EXT-X-VERSION:3\n";
   out += "#EXT-X-TARGETDURATION:" + std::to_string(target_s_) + "\n";
-  out += "#EXT-X-MEDIA-SEQUENCE:" + std::to_string(entries_.empty() ? 0 : entries_.front().number) + "\n";
+  out += "#EXT-X-MEDIA-SEQUENCE:" + std::to_string(entries_.empty() ? 0 : entries_.front().number) +
+         "\n";
   out += "#EXT-X-DISCONTINUITY-SEQUENCE:" + std::to_string(disc_seq_) + "\n";
   out += "#EXT-X-INDEPENDENT-SEGMENTS\n";
   for (const auto& e : entries_) {
@@ -99,7 +103,8 @@ std::vector<SegmentEntry> parse_playlist(const std::string& text) {
   std::vector<SegmentEntry> out;
   // a last line without its newline was torn by a crash mid-append: ignore it
   const size_t complete = text.rfind('\n');
-  std::istringstream in(complete == std::string::npos ? std::string() : text.substr(0, complete + 1));
+  std::istringstream in(complete == std::string::npos ? std::string()
+                                                      : text.substr(0, complete + 1));
   std::string line;
   SegmentEntry cur;
   bool have_inf = false;
@@ -111,8 +116,8 @@ std::vector<SegmentEntry> parse_playlist(const std::string& text) {
     } else if (line.rfind("#EXT-X-PROGRAM-DATE-TIME:", 0) == 0) {
       std::tm tm{};
       int ms = 0;
-      if (std::sscanf(line.c_str() + 25, "%4d-%2d-%2dT%2d:%2d:%2d.%3dZ", &tm.tm_year, &tm.tm_mon, &tm.tm_mday,
-                      &tm.tm_hour, &tm.tm_min, &tm.tm_sec, &ms) == 7) {
+      if (std::sscanf(line.c_str() + 25, "%4d-%2d-%2dT%2d:%2d:%2d.%3dZ", &tm.tm_year, &tm.tm_mon,
+                      &tm.tm_mday, &tm.tm_hour, &tm.tm_min, &tm.tm_sec, &ms) == 7) {
         tm.tm_year -= 1900;
         tm.tm_mon -= 1;
         cur.pdt_wall_ms = static_cast<int64_t>(timegm(&tm)) * 1000 + ms;
@@ -126,7 +131,8 @@ std::vector<SegmentEntry> parse_playlist(const std::string& text) {
       cur.uri = line;
       // seg-000123.ts -> 123
       auto dash = line.rfind('-');
-      if (dash != std::string::npos) cur.number = std::strtoll(line.c_str() + dash + 1, nullptr, 10);
+      if (dash != std::string::npos)
+        cur.number = std::strtoll(line.c_str() + dash + 1, nullptr, 10);
       out.push_back(cur);
       cur = SegmentEntry{};
       have_inf = false;

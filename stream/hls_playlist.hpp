@@ -17,12 +17,12 @@
 namespace forumcast::stream {
 
 struct SegmentEntry {
-  int64_t number = 0;         // media sequence number, unique within a forum
-  std::string uri;            // relative to the playlist ("seg-000012.ts")
+  int64_t number = 0;  // media sequence number, unique within a forum
+  std::string uri;     // relative to the playlist ("seg-000012.ts")
   double duration_s = 0;
-  int64_t pdt_wall_ms = 0;    // EXT-X-PROGRAM-DATE-TIME of the first frame
-  int64_t stream_ms = 0;      // stream clock at the first frame
-  bool discontinuity = false; // first segment of a new publish session
+  int64_t pdt_wall_ms = 0;     // EXT-X-PROGRAM-DATE-TIME of the first frame
+  int64_t stream_ms = 0;       // stream clock at the first frame
+  bool discontinuity = false;  // first segment of a new publish session
 };
 
 class LivePlaylist {

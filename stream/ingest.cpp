@@ -14,7 +14,9 @@ int read_feed(void* opaque, uint8_t* buf, int size) {
   return n == 0 ? AVERROR_EOF : static_cast<int>(n);
 }
 
-int interrupted(void* opaque) { return static_cast<const std::atomic<bool>*>(opaque)->load() ? 1 : 0; }
+int interrupted(void* opaque) {
+  return static_cast<const std::atomic<bool>*>(opaque)->load() ? 1 : 0;
+}
 
 }  // namespace
 
@@ -34,13 +36,15 @@ Result<OpenedInput> open_flv(FlvFeed& feed, const IngestParams& p, const std::at
   raw->max_analyze_duration = int64_t{p.analyze_duration_ms} * 1000;
   raw->interrupt_callback.callback = interrupted;
   raw->interrupt_callback.opaque = const_cast<std::atomic<bool>*>(&stop);
-  int err = avformat_open_input(&raw, nullptr, av_find_input_format("flv"), nullptr);  // frees raw on failure
+  int err = avformat_open_input(&raw, nullptr, av_find_input_format("flv"),
+                                nullptr);  // frees raw on failure
   if (err < 0) return make_error("ingest_failed", "flv open: " + av_error_text(err));
   o.in.reset(raw);
   return o;
 }
 
-Result<OpenedInput> open_srt(const std::string& url, const IngestParams& p, const std::atomic<bool>& stop) {
+Result<OpenedInput> open_srt(const std::string& url, const IngestParams& p,
+                             const std::atomic<bool>& stop) {
   OpenedInput o;
   AVFormatContext* raw = avformat_alloc_context();
   raw->probesize = p.probe_size_bytes;
@@ -53,13 +57,15 @@ Result<OpenedInput> open_srt(const std::string& url, const IngestParams& p, cons
   return o;
 }
 
-std::string run_ingest(FlvFeed& feed, ForumOutput& out, const IngestParams& p, const std::atomic<bool>& stop) {
+std::string run_ingest(FlvFeed& feed, ForumOutput& out, const IngestParams& p,
+                       const std::atomic<bool>& stop) {
   auto opened = open_flv(feed, p, stop);
   if (!opened.ok()) return "error: " + opened.error().message;
   return remux(opened->in.get(), out, p, stop);
 }
 
-std::string remux(AVFormatContext* in, ForumOutput& out, const IngestParams& p, const std::atomic<bool>& stop) {
+std::string remux(AVFormatContext* in, ForumOutput& out, const IngestParams& p,
+                  const std::atomic<bool>& stop) {
   in->interrupt_callback.callback = interrupted;
   in->interrupt_callback.opaque = const_cast<std::atomic<bool>*>(&stop);
   int err = avformat_find_stream_info(in, nullptr);
@@ -72,18 +78,21 @@ std::string remux(AVFormatContext* in, ForumOutput& out, const IngestParams& p, 
   bool have_audio = false;
   for (unsigned i = 0; i < in->nb_streams; ++i) {
     const AVCodecParameters* par = in->streams[i]->codecpar;
-    if (par->codec_type == AVMEDIA_TYPE_VIDEO && video_out < 0 && par->codec_id != AV_CODEC_ID_NONE) {
+    if (par->codec_type == AVMEDIA_TYPE_VIDEO && video_out < 0 &&
+        par->codec_id != AV_CODEC_ID_NONE) {
       video_out = static_cast<int>(pars.size());
       map[i] = video_out;
       pars.push_back(par);
-    } else if (par->codec_type == AVMEDIA_TYPE_AUDIO && !have_audio && par->codec_id != AV_CODEC_ID_NONE) {
+    } else if (par->codec_type == AVMEDIA_TYPE_AUDIO && !have_audio &&
+               par->codec_id != AV_CODEC_ID_NONE) {
       have_audio = true;
       map[i] = static_cast<int>(pars.size());
       pars.push_back(par);
     }
   }
   if (pars.empty()) return "error: no audio or video stream";
-  if (auto st = out.begin_session(pars, video_out, p.remote, p.session_no, p.publish_mono_ms); !st.ok())
+  if (auto st = out.begin_session(pars, video_out, p.remote, p.session_no, p.publish_mono_ms);
+      !st.ok())
     return "error: " + st.error().message;
 
   auto pkt = make_packet();
@@ -92,8 +101,10 @@ std::string remux(AVFormatContext* in, ForumOutput& out, const IngestParams& p, 
     err = av_read_frame(in, pkt.get());
     if (err < 0) {
       // EIO: libav's SRT (and RTMP) protocols report a caller that left this way
-      if (err == AVERROR(EIO)) reason = "publisher_disconnected";
-      else if (err != AVERROR_EOF && err != AVERROR_EXIT) reason = "error: read: " + av_error_text(err);
+      if (err == AVERROR(EIO))
+        reason = "publisher_disconnected";
+      else if (err != AVERROR_EOF && err != AVERROR_EXIT)
+        reason = "error: read: " + av_error_text(err);
       break;
     }
     const int si = pkt->stream_index;

@@ -34,12 +34,15 @@ Result<OpenedInput> open_flv(FlvFeed& feed, const IngestParams& p, const std::at
 // libav's SRT listener on `url` (srt://host:port?mode=listener&passphrase=...),
 // mpegts inside. Blocks until a caller with the right passphrase connects, or
 // `stop` (polled about every 100 ms by libav).
-Result<OpenedInput> open_srt(const std::string& url, const IngestParams& p, const std::atomic<bool>& stop);
+Result<OpenedInput> open_srt(const std::string& url, const IngestParams& p,
+                             const std::atomic<bool>& stop);
 // Probes the opened input, then remuxes every packet into `out` until the end,
 // an error or `stop`. Returns why it ended: "publisher_closed" or "error: <what>".
-std::string remux(AVFormatContext* in, ForumOutput& out, const IngestParams& p, const std::atomic<bool>& stop);
+std::string remux(AVFormatContext* in, ForumOutput& out, const IngestParams& p,
+                  const std::atomic<bool>& stop);
 
 // open_flv + remux.
-std::string run_ingest(FlvFeed& feed, ForumOutput& out, const IngestParams& p, const std::atomic<bool>& stop);
+std::string run_ingest(FlvFeed& feed, ForumOutput& out, const IngestParams& p,
+                       const std::atomic<bool>& stop);
 
 }  // namespace forumcast::stream

@@ -10,7 +10,8 @@ namespace forumcast::stream {
 namespace {
 
 bool segment_name(std::string_view f) {
-  if (f.size() < 4 + 6 + 3 || f.substr(0, 4) != "seg-" || f.substr(f.size() - 3) != ".ts") return false;
+  if (f.size() < 4 + 6 + 3 || f.substr(0, 4) != "seg-" || f.substr(f.size() - 3) != ".ts")
+    return false;
   for (char c : f.substr(4, f.size() - 7))
     if (!std::isdigit(static_cast<unsigned char>(c))) return false;
   return true;

@@ -19,7 +19,7 @@ struct MediaFile {
   std::string content_type;   // application/vnd.apple.mpegurl | video/mp2t
   std::string cache_control;  // "no-cache" | "public, max-age=86400, immutable"
   std::string forum_id;
-  bool playlist = false;      // count it as a viewer (StreamService::note_viewer)
+  bool playlist = false;  // count it as a viewer (StreamService::note_viewer)
 };
 
 // url_path is percent-decoded, without query. nullopt: 404 (unknown shape or no file).

@@ -22,7 +22,8 @@ Status StreamService::export_mp4(const std::string& forum_id, const std::string&
   auto text = read_file(dir + "/index.m3u8");
   if (!text) return make_error("recording_not_found", "forum " + forum_id + " has no recording");
   const auto segs = parse_playlist(*text);
-  if (segs.empty()) return make_error("recording_not_found", "forum " + forum_id + " has no recorded segment");
+  if (segs.empty())
+    return make_error("recording_not_found", "forum " + forum_id + " has no recorded segment");
 
   AVFormatContext* raw = nullptr;
   int err = avformat_alloc_output_context2(&raw, nullptr, "mp4", out_path.c_str());
@@ -47,14 +48,16 @@ Status StreamService::export_mp4(const std::string& forum_id, const std::string&
     if (!header) {
       for (unsigned i = 0; i < in->nb_streams; ++i) {
         const auto* par = in->streams[i]->codecpar;
-        if (par->codec_type != AVMEDIA_TYPE_VIDEO && par->codec_type != AVMEDIA_TYPE_AUDIO) continue;
+        if (par->codec_type != AVMEDIA_TYPE_VIDEO && par->codec_type != AVMEDIA_TYPE_AUDIO)
+          continue;
         AVStream* st = avformat_new_stream(out.get(), nullptr);
         avcodec_parameters_copy(st->codecpar, par);
         st->codecpar->codec_tag = 0;
         st->time_base = k90k;
         out_types.push_back(par->codec_type);
       }
-      if (out_types.empty()) return make_error("export_failed", "first segment has no audio or video");
+      if (out_types.empty())
+        return make_error("export_failed", "first segment has no audio or video");
       if ((err = avio_open(&out->pb, out_path.c_str(), AVIO_FLAG_WRITE)) < 0)
         return make_error("export_failed", "open " + out_path + ": " + av_error_text(err));
       AVDictionary* opts = nullptr;
@@ -85,14 +88,16 @@ Status StreamService::export_mp4(const std::string& forum_id, const std::string&
     auto pkt = make_packet();
     while (av_read_frame(in.get(), pkt.get()) >= 0) {
       const int si = pkt->stream_index;
-      if (si < 0 || si >= static_cast<int>(map.size()) || map[si] < 0 || pkt->dts == AV_NOPTS_VALUE) {
+      if (si < 0 || si >= static_cast<int>(map.size()) || map[si] < 0 ||
+          pkt->dts == AV_NOPTS_VALUE) {
         av_packet_unref(pkt.get());
         continue;
       }
       const int o = map[si];
       const AVRational tb = in->streams[si]->time_base;
       int64_t dts = av_rescale_q(pkt->dts, tb, k90k) - offset_90k;
-      int64_t pts = (pkt->pts == AV_NOPTS_VALUE ? dts : av_rescale_q(pkt->pts, tb, k90k) - offset_90k);
+      int64_t pts =
+          (pkt->pts == AV_NOPTS_VALUE ? dts : av_rescale_q(pkt->pts, tb, k90k) - offset_90k);
       if (dts < 0 || (last_dts[o] != AV_NOPTS_VALUE && dts <= last_dts[o])) {
         av_packet_unref(pkt.get());
         continue;
@@ -109,7 +114,8 @@ Status StreamService::export_mp4(const std::string& forum_id, const std::string&
     }
   }
   if (!header) return make_error("export_failed", "no readable segment");
-  if ((err = av_write_trailer(out.get())) < 0) return make_error("export_failed", "mp4 trailer: " + av_error_text(err));
+  if ((err = av_write_trailer(out.get())) < 0)
+    return make_error("export_failed", "mp4 trailer: " + av_error_text(err));
   return ok_status();
 }
 

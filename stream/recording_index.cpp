@@ -68,7 +68,8 @@ Status write_file_atomic(const std::string& path, const std::string& content) {
     f << content;
     if (!f.flush()) return make_error("file_write_failed", "cannot write " + tmp);
   }
-  if (std::rename(tmp.c_str(), path.c_str()) != 0) return make_error("file_write_failed", "cannot rename " + tmp);
+  if (std::rename(tmp.c_str(), path.c_str()) != 0)
+    return make_error("file_write_failed", "cannot rename " + tmp);
   return ok_status();
 }
 
@@ -77,7 +78,8 @@ Status append_file(const std::string& path, const std::string& content) {
   if (fd < 0) return make_error("file_write_failed", "cannot open " + path);
   ssize_t n = ::write(fd, content.data(), content.size());
   ::close(fd);
-  if (n != static_cast<ssize_t>(content.size())) return make_error("file_write_failed", "short write to " + path);
+  if (n != static_cast<ssize_t>(content.size()))
+    return make_error("file_write_failed", "short write to " + path);
   return ok_status();
 }
 

@@ -18,7 +18,8 @@ Status TsSegmentWriter::begin_session(const std::vector<const AVCodecParameters*
   abandon();
   AVFormatContext* raw = nullptr;
   int err = avformat_alloc_output_context2(&raw, nullptr, "mpegts", nullptr);
-  if (err < 0 || !raw) return make_error("segment_open_failed", "mpegts muxer: " + av_error_text(err));
+  if (err < 0 || !raw)
+    return make_error("segment_open_failed", "mpegts muxer: " + av_error_text(err));
   OutputPtr ctx(raw);
   for (const auto* par : pars) {
     AVStream* st = avformat_new_stream(ctx.get(), nullptr);

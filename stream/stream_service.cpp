@@ -37,7 +37,9 @@ bool valid_forum_id(const std::string& id) {
 }
 
 namespace {
-std::string key_hint(const std::string& key) { return key.size() <= 4 ? "****" : key.substr(0, 4) + "…"; }
+std::string key_hint(const std::string& key) {
+  return key.size() <= 4 ? "****" : key.substr(0, 4) + "…";
+}
 }  // namespace
 
 struct ForumSlot {
@@ -86,12 +88,15 @@ struct StreamService::Impl {
     return *s;
   }
 
-  using SessionBody = std::function<std::string(ForumOutput&, const IngestParams&, const std::atomic<bool>&)>;
+  using SessionBody =
+      std::function<std::string(ForumOutput&, const IngestParams&, const std::atomic<bool>&)>;
   // Registers a publish session on a free slot and starts its worker (which first
   // joins the slot's previous worker). on_done runs on the worker at its end.
-  PublishInfo start_session_locked(ForumSlot& s, uint64_t conn, const std::string& remote, const std::string& key,
-                                   SessionBody body, std::function<void()> on_done);
-  Result<std::shared_ptr<FlvFeed>> on_publish(uint64_t conn, const std::string& remote, const std::string& key);
+  PublishInfo start_session_locked(ForumSlot& s, uint64_t conn, const std::string& remote,
+                                   const std::string& key, SessionBody body,
+                                   std::function<void()> on_done);
+  Result<std::shared_ptr<FlvFeed>> on_publish(uint64_t conn, const std::string& remote,
+                                              const std::string& key);
   void srt_loop(std::string forum, std::string url, std::shared_ptr<std::atomic<bool>> stop);
 
   struct SrtListener {
@@ -99,9 +104,10 @@ struct StreamService::Impl {
     std::shared_ptr<std::atomic<bool>> stop;
     int port = 0;
   };
-  std::map<std::string, SrtListener> srt;  // forum -> listener; guarded by mu
+  std::map<std::string, SrtListener> srt;      // forum -> listener; guarded by mu
   uint64_t next_srt_conn = uint64_t{1} << 62;  // pseudo connection ids of SRT sessions
-  void on_closed(uint64_t conn, const std::string& remote, const std::string& reason, bool was_publishing);
+  void on_closed(uint64_t conn, const std::string& remote, const std::string& reason,
+                 bool was_publishing);
   StreamHealth health_locked(ForumSlot& s, int64_t now_mono) const;
   void health_loop();
   Error refuse(const std::string& remote, Error e) {
@@ -111,7 +117,8 @@ struct StreamService::Impl {
   }
 };
 
-PublishInfo StreamService::Impl::start_session_locked(ForumSlot& s, uint64_t conn, const std::string& remote,
+PublishInfo StreamService::Impl::start_session_locked(ForumSlot& s, uint64_t conn,
+                                                      const std::string& remote,
                                                       const std::string& key, SessionBody body,
                                                       std::function<void()> on_done) {
   const std::string forum = s.forum_id;
@@ -151,8 +158,10 @@ PublishInfo StreamService::Impl::start_session_locked(ForumSlot& s, uint64_t con
     {
       std::lock_guard lk(mu);
       if (reason == "publisher_closed") {
-        if (slot->conn != conn && slot->conn != 0) reason = "taken_over";
-        else if (!slot->close_reason.empty()) reason = slot->close_reason;
+        if (slot->conn != conn && slot->conn != 0)
+          reason = "taken_over";
+        else if (!slot->close_reason.empty())
+          reason = slot->close_reason;
       }
       if (slot->conn == conn) {
         // the ingest ended on its own (error, SRT caller gone): drop the publisher too
@@ -162,20 +171,24 @@ PublishInfo StreamService::Impl::start_session_locked(ForumSlot& s, uint64_t con
       }
     }
     u.reason = reason;
-    spdlog::info("stream: forum {} session {} ended at stream_ms {}: {}", forum, u.session, u.stream_ms, reason);
+    spdlog::info("stream: forum {} session {} ended at stream_ms {}: {}", forum, u.session,
+                 u.stream_ms, reason);
     events->on_unpublish(forum, u);
     if (on_done) on_done();
   });
   return info;
 }
 
-Result<std::shared_ptr<FlvFeed>> StreamService::Impl::on_publish(uint64_t conn, const std::string& remote,
+Result<std::shared_ptr<FlvFeed>> StreamService::Impl::on_publish(uint64_t conn,
+                                                                 const std::string& remote,
                                                                  const std::string& key) {
   if (key.empty()) return refuse(remote, make_error("stream_key_unknown", "no stream key"));
-  auto who = auth ? auth(key) : Result<std::string>(make_error("stream_key_unknown", "no authenticator"));
+  auto who =
+      auth ? auth(key) : Result<std::string>(make_error("stream_key_unknown", "no authenticator"));
   if (!who.ok()) return refuse(remote, who.error());
   const std::string forum = who.value();
-  if (!valid_forum_id(forum)) return refuse(remote, make_error("stream_forum_invalid", "forum id unusable"));
+  if (!valid_forum_id(forum))
+    return refuse(remote, make_error("stream_forum_invalid", "forum id unusable"));
 
   PublishInfo info;
   std::shared_ptr<FlvFeed> feed;
@@ -183,11 +196,13 @@ Result<std::shared_ptr<FlvFeed>> StreamService::Impl::on_publish(uint64_t conn, 
   {
     std::lock_guard lk(mu);
     ForumSlot& s = slot_locked(forum);
-    if (s.finishing) return refuse(remote, make_error("stream_forum_finishing", "the forum is being closed"));
+    if (s.finishing)
+      return refuse(remote, make_error("stream_forum_finishing", "the forum is being closed"));
     if (s.conn != 0) {
       if (opts.takeover == TakeoverPolicy::refuse)
         return refuse(remote, make_error("stream_already_live",
-                                         "forum " + forum + " already has a live publisher (" + s.remote + ")"));
+                                         "forum " + forum + " already has a live publisher (" +
+                                             s.remote + ")"));
       rtmp->request_close(s.conn, "taken_over");
       conn_forum.erase(s.conn);
       if (s.feed) s.feed->close();
@@ -196,20 +211,22 @@ Result<std::shared_ptr<FlvFeed>> StreamService::Impl::on_publish(uint64_t conn, 
     }
     feed = std::make_shared<FlvFeed>(static_cast<size_t>(opts.ingest_queue_bytes));
     s.feed = feed;
-    info = start_session_locked(s, conn, remote, key, [feed](ForumOutput& out, const IngestParams& p,
-                                                             const std::atomic<bool>& stop) {
-      return run_ingest(*feed, out, p, stop);
-    }, nullptr);
+    info = start_session_locked(
+        s, conn, remote, key,
+        [feed](ForumOutput& out, const IngestParams& p, const std::atomic<bool>& stop) {
+          return run_ingest(*feed, out, p, stop);
+        },
+        nullptr);
     info.took_over = took_over;
   }
-  spdlog::info("stream: forum {} publish from {} (key {}), session {}{}", forum, remote, key_hint(key), info.session,
-               info.took_over ? ", took over" : "");
+  spdlog::info("stream: forum {} publish from {} (key {}), session {}{}", forum, remote,
+               key_hint(key), info.session, info.took_over ? ", took over" : "");
   events->on_publish(forum, info);
   return feed;
 }
 
-void StreamService::Impl::on_closed(uint64_t conn, const std::string& remote, const std::string& reason,
-                                    bool was_publishing) {
+void StreamService::Impl::on_closed(uint64_t conn, const std::string& remote,
+                                    const std::string& reason, bool was_publishing) {
   std::lock_guard lk(mu);
   auto it = conn_forum.find(conn);
   if (it == conn_forum.end()) {
@@ -225,7 +242,8 @@ void StreamService::Impl::on_closed(uint64_t conn, const std::string& remote, co
   }
 }
 
-void StreamService::Impl::srt_loop(std::string forum, std::string url, std::shared_ptr<std::atomic<bool>> stop) {
+void StreamService::Impl::srt_loop(std::string forum, std::string url,
+                                   std::shared_ptr<std::atomic<bool>> stop) {
   while (!*stop) {
     IngestParams probe;
     probe.probe_size_bytes = opts.probe_size_bytes;
@@ -234,7 +252,8 @@ void StreamService::Impl::srt_loop(std::string forum, std::string url, std::shar
     if (*stop) break;
     if (!opened.ok()) {
       spdlog::warn("stream: SRT listener of forum {}: {}", forum, opened.error().message);
-      for (int i = 0; i < 10 && !*stop; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+      for (int i = 0; i < 10 && !*stop; ++i)
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
       continue;
     }
     auto input = std::make_shared<OpenedInput>(std::move(opened.value()));
@@ -247,7 +266,8 @@ void StreamService::Impl::srt_loop(std::string forum, std::string url, std::shar
       std::lock_guard lk(mu);
       ForumSlot& s = slot_locked(forum);
       if (s.conn != 0 || s.finishing) {
-        Error e = make_error("stream_already_live", "forum " + forum + " already has a live publisher (" + s.remote + ")");
+        Error e = make_error("stream_already_live",
+                             "forum " + forum + " already has a live publisher (" + s.remote + ")");
         spdlog::warn("stream: publish refused from {}: {} ({})", remote, e.code, e.message);
         events->on_refused(remote, e);
         continue;  // the input goes: the caller is disconnected
@@ -312,7 +332,9 @@ void StreamService::Impl::health_loop() {
       for (auto& [id, s] : slots) {
         if (s->conn != 0 && s->feed) {
           const uint64_t bytes = s->feed->bytes_pushed();
-          if (now > s->last_bytes_mono) s->bitrate = static_cast<int64_t>((bytes - s->last_bytes) * 8000 / (now - s->last_bytes_mono));
+          if (now > s->last_bytes_mono)
+            s->bitrate =
+                static_cast<int64_t>((bytes - s->last_bytes) * 8000 / (now - s->last_bytes_mono));
           s->last_bytes = bytes;
           s->last_bytes_mono = now;
         }
@@ -327,7 +349,8 @@ void StreamService::Impl::health_loop() {
   }
 }
 
-StreamService::StreamService(StreamOptions options, Authenticator auth, StreamEvents* events, const Clock* clock)
+StreamService::StreamService(StreamOptions options, Authenticator auth, StreamEvents* events,
+                             const Clock* clock)
     : impl_(std::make_unique<Impl>()) {
   impl_->opts = std::move(options);
   impl_->auth = std::move(auth);
@@ -335,7 +358,9 @@ StreamService::StreamService(StreamOptions options, Authenticator auth, StreamEv
   impl_->clock = clock;
 }
 
-StreamService::~StreamService() { stop(); }
+StreamService::~StreamService() {
+  stop();
+}
 
 Status StreamService::start() {
   Impl& I = *impl_;
@@ -358,17 +383,16 @@ Status StreamService::start() {
   hooks.on_publish = [&I](uint64_t conn, const std::string& remote, const std::string& key) {
     return I.on_publish(conn, remote, key);
   };
-  hooks.on_closed = [&I](uint64_t conn, const std::string& remote, const std::string& reason, bool pub) {
-    I.on_closed(conn, remote, reason, pub);
-  };
+  hooks.on_closed = [&I](uint64_t conn, const std::string& remote, const std::string& reason,
+                         bool pub) { I.on_closed(conn, remote, reason, pub); };
   I.rtmp = std::make_unique<rtmp::RtmpServer>(ro, std::move(hooks), I.clock);
   auto port = I.rtmp->start();
   if (!port.ok()) return port.error();
   I.started = true;
   I.health_stop = false;
   I.health_thread = std::thread([&I] { I.health_loop(); });
-  spdlog::info("stream: RTMP front on {}:{} (rtmp://HOST:{}/{}/<stream-key>)", I.opts.rtmp_host, port.value(),
-               port.value(), I.opts.rtmp_app);
+  spdlog::info("stream: RTMP front on {}:{} (rtmp://HOST:{}/{}/<stream-key>)", I.opts.rtmp_host,
+               port.value(), port.value(), I.opts.rtmp_app);
   return ok_status();
 }
 
@@ -405,7 +429,8 @@ void StreamService::stop() {
   if (I.health_thread.joinable()) I.health_thread.join();
 }
 
-Status StreamService::listen_srt(const std::string& forum_id, int port, const std::string& passphrase) {
+Status StreamService::listen_srt(const std::string& forum_id, int port,
+                                 const std::string& passphrase) {
   Impl& I = *impl_;
   if (!valid_forum_id(forum_id)) return make_error("stream_forum_invalid", "forum id unusable");
   // SRT passphrases are 10..79 characters; only URL-safe ones pass through libav's URL
@@ -413,7 +438,8 @@ Status StreamService::listen_srt(const std::string& forum_id, int port, const st
     return make_error("srt_passphrase_invalid", "an SRT passphrase has 10 to 79 characters");
   for (char c : passphrase)
     if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_'))
-      return make_error("srt_passphrase_invalid", "an SRT passphrase here uses letters, digits, '-' and '_'");
+      return make_error("srt_passphrase_invalid",
+                        "an SRT passphrase here uses letters, digits, '-' and '_'");
   if (port <= 0 || port > 65535) return make_error("srt_port_invalid", "SRT port out of range");
   stop_srt(forum_id);
   const std::string url = "srt://" + I.opts.rtmp_host + ":" + std::to_string(port) +
@@ -441,7 +467,9 @@ void StreamService::stop_srt(const std::string& forum_id) {
   if (t.joinable()) t.join();
 }
 
-int StreamService::rtmp_port() const { return impl_->rtmp ? impl_->rtmp->port() : 0; }
+int StreamService::rtmp_port() const {
+  return impl_->rtmp ? impl_->rtmp->port() : 0;
+}
 
 std::optional<int64_t> StreamService::stream_ms(const std::string& forum_id) const {
   std::lock_guard lk(impl_->mu);
@@ -556,7 +584,8 @@ std::vector<std::string> StreamService::prune(int64_t now_wall_ms) const {
     if (!idx || now_wall_ms - idx->recorded_until_wall_ms <= keep_ms) continue;
     fs::remove_all(forum.path(), ec);
     fs::remove_all(fs::path(impl_->opts.data_dir) / "hls" / id, ec);
-    spdlog::info("stream: pruned recording of forum {} (older than {} days)", id, impl_->opts.retention_days);
+    spdlog::info("stream: pruned recording of forum {} (older than {} days)", id,
+                 impl_->opts.retention_days);
     pruned.push_back(id);
   }
   return pruned;

@@ -63,16 +63,16 @@ struct StreamHealth {
   std::string audio_codec;     // "aac"
   int width = 0;
   int height = 0;
-  double fps = 0;              // measured from video packet timestamps
-  int64_t bitrate_bps = 0;     // over the last health interval
+  double fps = 0;           // measured from video packet timestamps
+  int64_t bitrate_bps = 0;  // over the last health interval
   double keyframe_interval_s = 0;
-  int64_t bytes_in = 0;        // this session
-  int64_t uptime_ms = 0;       // this session
-  int reconnects = 0;          // sessions after the first one
-  int64_t stream_ms = -1;      // -1 when not live
+  int64_t bytes_in = 0;            // this session
+  int64_t uptime_ms = 0;           // this session
+  int reconnects = 0;              // sessions after the first one
+  int64_t stream_ms = -1;          // -1 when not live
   int64_t first_playlist_ms = -1;  // publish -> first playlist of this session
-  int segments = 0;            // written in this forum (all sessions)
-  int viewers = 0;             // HLS viewer estimate (see note_viewer)
+  int segments = 0;                // written in this forum (all sessions)
+  int viewers = 0;                 // HLS viewer estimate (see note_viewer)
 };
 
 struct DiskUsage {

@@ -76,7 +76,8 @@ Proc sample(int pid) {
     while (in >> f) fields.push_back(f);
     // fields[0] is field 3 (state); utime is field 14, stime 15.
     if (fields.size() > 13)
-      p.cpu_s = (std::stod(fields[11]) + std::stod(fields[12])) / static_cast<double>(sysconf(_SC_CLK_TCK));
+      p.cpu_s = (std::stod(fields[11]) + std::stod(fields[12])) /
+                static_cast<double>(sysconf(_SC_CLK_TCK));
   }
   std::ifstream status("/proc/" + std::to_string(pid) + "/status");
   std::string line;
@@ -106,7 +107,8 @@ class Load {
  public:
   explicit Load(Options o) : o_(std::move(o)) {
     char buf[16];
-    std::snprintf(buf, sizeof buf, "tk%06x:", static_cast<unsigned>(std::random_device{}() & 0xffffff));
+    std::snprintf(buf, sizeof buf,
+                  "tk%06x:", static_cast<unsigned>(std::random_device{}() & 0xffffff));
     marker_ = buf;
   }
   int run();
@@ -225,14 +227,16 @@ void Load::on_text(Conn& c, int idx, std::string_view p) {
       c.st = St::joined;
       ++joined_;
     } else {
-      std::fprintf(stderr, "join refused: %.*s\n", static_cast<int>(std::min<size_t>(p.size(), 300)), p.data());
+      std::fprintf(stderr, "join refused: %.*s\n",
+                   static_cast<int>(std::min<size_t>(p.size(), 300)), p.data());
       close_conn(c, false);
     }
     return;
   }
   if (c.poster) return;
   int64_t t = 0;
-  for (size_t pos = p.find(marker_); pos != std::string_view::npos; pos = p.find(marker_, pos + 1)) {
+  for (size_t pos = p.find(marker_); pos != std::string_view::npos;
+       pos = p.find(marker_, pos + 1)) {
     size_t q = pos + marker_.size();
     int64_t id = 0;
     while (q < p.size() && p[q] >= '0' && p[q] <= '9') id = id * 10 + (p[q++] - '0');
@@ -308,8 +312,8 @@ void Load::on_readable(Conn& c, int idx) {
       } else {
         c.st = St::open;
         std::string name = (c.poster ? "发言人" : "观众") + std::to_string(idx);
-        std::string join = "{\"op\":\"join\",\"rid\":1,\"forum\":\"" + o_.forum + "\",\"device\":\"" + o_.device +
-                           "\",\"name\":\"" + name + "\"}";
+        std::string join = "{\"op\":\"join\",\"rid\":1,\"forum\":\"" + o_.forum +
+                           "\",\"device\":\"" + o_.device + "\",\"name\":\"" + name + "\"}";
         send_frame(c, idx, 0x1, join);
       }
     }
@@ -333,9 +337,11 @@ void Load::on_event(int idx, uint32_t ev) {
     }
     c.st = St::handshake;
     c.tx = "GET /ws HTTP/1.1\r\nHost: 127.0.0.1:" + std::to_string(o_.port) +
-           "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+           "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: "
+           "dGhlIHNhbXBsZSBub25jZQ==\r\n"
            "Sec-WebSocket-Version: 13\r\n" +
-           (o_.plain ? std::string() : std::string("Sec-WebSocket-Protocol: forumcast.v1\r\n")) + "\r\n";
+           (o_.plain ? std::string() : std::string("Sec-WebSocket-Protocol: forumcast.v1\r\n")) +
+           "\r\n";
     flush(c, idx);
     return;
   }
@@ -354,15 +360,19 @@ void Load::post(int id) {
   int p = id % o_.posters;
   Conn& c = conns_[p];
   if (c.st != St::joined) return;
-  static const char* filler = "中心广场改造后能不能多放几张长椅老人想坐下来聊聊天楼道里的电动车什么时候清理";
+  static const char* filler =
+      "中心广场改造后能不能多放几张长椅老人想坐下来聊聊天楼道里的电动车什么时候清理";
   std::string text = marker_ + std::to_string(id) + ":";
   std::string_view f(filler);
-  for (size_t i = 0; static_cast<int>(i) < o_.text_chars - 12; ++i) text.append(f.substr((i * 3) % f.size(), 3));
+  for (size_t i = 0; static_cast<int>(i) < o_.text_chars - 12; ++i)
+    text.append(f.substr((i * 3) % f.size(), 3));
   msgs_[id].sent_ns = now_ns();
   if (o_.plain)
     send_frame(c, p, 0x1, text);
   else
-    send_frame(c, p, 0x1, "{\"op\":\"comment\",\"rid\":" + std::to_string(++rid_) + ",\"text\":\"" + text + "\"}");
+    send_frame(
+        c, p, 0x1,
+        "{\"op\":\"comment\",\"rid\":" + std::to_string(++rid_) + ",\"text\":\"" + text + "\"}");
 }
 
 double pct(std::vector<int64_t>& v, double q) {
@@ -400,8 +410,8 @@ int Load::run() {
   if (!upgraded_at) upgraded_at = t_joined;
   double connect_s = static_cast<double>(upgraded_at - t0) / 1e9;
   double join_s = static_cast<double>(t_joined - t0) / 1e9;
-  std::fprintf(stderr, "[%s] %d/%d connected in %.3f s, joined in %.3f s (%d failed)\n", o_.label.c_str(),
-               upgraded_, total, connect_s, join_s, failed_);
+  std::fprintf(stderr, "[%s] %d/%d connected in %.3f s, joined in %.3f s (%d failed)\n",
+               o_.label.c_str(), upgraded_, total, connect_s, join_s, failed_);
 
   // Settle (presence, history) and measure the server at rest with N clients.
   int64_t settle_end = now_ns() + 2'500'000'000;
@@ -437,7 +447,9 @@ int Load::run() {
     if (msgs_[i].got >= o_.viewers) ++complete;
     if (msgs_[i].got > 0) fanout.push_back(msgs_[i].last_ns - msgs_[i].sent_ns);
   }
-  double mx = fanout.empty() ? 0 : static_cast<double>(*std::max_element(fanout.begin(), fanout.end())) / 1e6;
+  double mx = fanout.empty()
+                  ? 0
+                  : static_cast<double>(*std::max_element(fanout.begin(), fanout.end())) / 1e6;
   double p50 = pct(fanout, 0.50), p99 = pct(fanout, 0.99);
   double d50 = pct(delivery_ns_, 0.50), d99 = pct(delivery_ns_, 0.99);
   // Deliveries per second over the posting window plus the time the last one took.
@@ -445,8 +457,10 @@ int Load::run() {
   for (int i = 0; i < total_msgs; ++i) last_rx = std::max(last_rx, msgs_[i].last_ns);
   double window = static_cast<double>(std::max(last_rx, sent_end) - start) / 1e9;
   double dps = window > 0 ? static_cast<double>(deliveries_) / window : 0;
-  double gen_cpu = (ru1.ru_utime.tv_sec - ru0.ru_utime.tv_sec) + (ru1.ru_stime.tv_sec - ru0.ru_stime.tv_sec) +
-                   (ru1.ru_utime.tv_usec - ru0.ru_utime.tv_usec + ru1.ru_stime.tv_usec - ru0.ru_stime.tv_usec) / 1e6;
+  double gen_cpu =
+      (ru1.ru_utime.tv_sec - ru0.ru_utime.tv_sec) + (ru1.ru_stime.tv_sec - ru0.ru_stime.tv_sec) +
+      (ru1.ru_utime.tv_usec - ru0.ru_utime.tv_usec + ru1.ru_stime.tv_usec - ru0.ru_stime.tv_usec) /
+          1e6;
   double per_conn = upgraded_ ? (idle.rss_kb - before.rss_kb) * 1024.0 / upgraded_ : 0;
   std::printf(
       "RESULT {\"label\":\"%s\",\"viewers\":%d,\"posters\":%d,\"rate\":%.1f,\"duration_s\":%.1f,"
@@ -455,13 +469,15 @@ int Load::run() {
       "\"fanout_p50_ms\":%.2f,\"fanout_p99_ms\":%.2f,\"fanout_max_ms\":%.2f,"
       "\"delivery_p50_ms\":%.2f,\"delivery_p99_ms\":%.2f,\"deliveries_per_s\":%.0f,"
       "\"server_closes\":%d,\"server_cpu_s\":%.2f,\"server_cpu_pct\":%.1f,\"rss_before_kb\":%ld,"
-      "\"rss_idle_kb\":%ld,\"rss_end_kb\":%ld,\"bytes_per_idle_conn\":%.0f,\"generator_cpu_s\":%.2f,"
+      "\"rss_idle_kb\":%ld,\"rss_end_kb\":%ld,\"bytes_per_idle_conn\":%.0f,\"generator_cpu_s\":%."
+      "2f,"
       "\"elapsed_s\":%.2f}\n",
-      o_.label.c_str(), o_.viewers, o_.posters, o_.rate, o_.duration, upgraded_, failed_, connect_s, join_s,
-      total_msgs, static_cast<long long>(expected), static_cast<long long>(deliveries_),
-      static_cast<long long>(expected - deliveries_), complete, p50, p99, mx, d50, d99, dps, server_closes_,
-      cpu1.cpu_s - cpu0.cpu_s, 100.0 * (cpu1.cpu_s - cpu0.cpu_s) / (static_cast<double>(end - start) / 1e9),
-      before.rss_kb, idle.rss_kb, cpu1.rss_kb, per_conn, gen_cpu, static_cast<double>(end - t0) / 1e9);
+      o_.label.c_str(), o_.viewers, o_.posters, o_.rate, o_.duration, upgraded_, failed_, connect_s,
+      join_s, total_msgs, static_cast<long long>(expected), static_cast<long long>(deliveries_),
+      static_cast<long long>(expected - deliveries_), complete, p50, p99, mx, d50, d99, dps,
+      server_closes_, cpu1.cpu_s - cpu0.cpu_s,
+      100.0 * (cpu1.cpu_s - cpu0.cpu_s) / (static_cast<double>(end - start) / 1e9), before.rss_kb,
+      idle.rss_kb, cpu1.rss_kb, per_conn, gen_cpu, static_cast<double>(end - t0) / 1e9);
   std::fflush(stdout);
   for (auto& c : conns_)
     if (c.fd >= 0) close(c.fd);
@@ -489,19 +505,32 @@ int main(int argc, char** argv) {
       }
       return argv[++i];
     };
-    if (a == "--port") o.port = std::stoi(val());
-    else if (a == "--plain") o.plain = true;
-    else if (a == "--forum") o.forum = val();
-    else if (a == "--device") o.device = val();
-    else if (a == "--viewers") o.viewers = std::stoi(val());
-    else if (a == "--posters") o.posters = std::max(1, std::stoi(val()));
-    else if (a == "--rate") o.rate = std::stod(val());
-    else if (a == "--duration") o.duration = std::stod(val());
-    else if (a == "--drain") o.drain = std::stod(val());
-    else if (a == "--pid") o.pid = std::stoi(val());
-    else if (a == "--text-chars") o.text_chars = std::stoi(val());
-    else if (a == "--inflight") o.inflight = std::max(1, std::stoi(val()));
-    else if (a == "--label") o.label = val();
+    if (a == "--port")
+      o.port = std::stoi(val());
+    else if (a == "--plain")
+      o.plain = true;
+    else if (a == "--forum")
+      o.forum = val();
+    else if (a == "--device")
+      o.device = val();
+    else if (a == "--viewers")
+      o.viewers = std::stoi(val());
+    else if (a == "--posters")
+      o.posters = std::max(1, std::stoi(val()));
+    else if (a == "--rate")
+      o.rate = std::stod(val());
+    else if (a == "--duration")
+      o.duration = std::stod(val());
+    else if (a == "--drain")
+      o.drain = std::stod(val());
+    else if (a == "--pid")
+      o.pid = std::stoi(val());
+    else if (a == "--text-chars")
+      o.text_chars = std::stoi(val());
+    else if (a == "--inflight")
+      o.inflight = std::max(1, std::stoi(val()));
+    else if (a == "--label")
+      o.label = val();
     else {
       usage();
       return 2;

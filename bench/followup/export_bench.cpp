@@ -10,9 +10,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cctype>
 #include <chrono>
 #include <cstdio>
-#include <cctype>
 #include <cstdlib>
 #include <string>
 #include <vector>
@@ -34,7 +34,8 @@ struct Sample {
 double cpu_ms() {
   rusage ru{};
   getrusage(RUSAGE_SELF, &ru);
-  return (ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) * 1e3 + (ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e3;
+  return (ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) * 1e3 +
+         (ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e3;
 }
 
 long maxrss_kb() {
@@ -81,8 +82,8 @@ int main(int argc, char** argv) {
 
   std::printf("forum: %d questions (+%d follow-ups), %d comments, %d tickets\n", size.questions,
               (size.questions + 9) / 10, size.comments, size.tickets);
-  std::printf("%-6s %10s %10s %12s %10s %14s %14s\n", "format", "export_ms", "cpu_ms", "bytes", "build_ms",
-              "rss_model_MiB", "rss_peak_MiB");
+  std::printf("%-6s %10s %10s %12s %10s %14s %14s\n", "format", "export_ms", "cpu_ms", "bytes",
+              "build_ms", "rss_model_MiB", "rss_peak_MiB");
   int failures = 0;
   for (Format f : formats) {
     int fds[2];
@@ -105,8 +106,9 @@ int main(int argc, char** argv) {
       ++failures;
       continue;
     }
-    std::printf("%-6s %10.1f %10.1f %12lld %10.1f %14.1f %14.1f\n", std::string(to_string(f)).c_str(),
-                s.export_ms, s.export_cpu_ms, s.bytes, s.build_ms, s.rss_model_kb / 1024.0, s.rss_peak_kb / 1024.0);
+    std::printf("%-6s %10.1f %10.1f %12lld %10.1f %14.1f %14.1f\n",
+                std::string(to_string(f)).c_str(), s.export_ms, s.export_cpu_ms, s.bytes,
+                s.build_ms, s.rss_model_kb / 1024.0, s.rss_peak_kb / 1024.0);
   }
   return failures ? 1 : 0;
 }

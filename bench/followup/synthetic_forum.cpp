@@ -18,7 +18,7 @@ const char* const kPhrases[] = {
     "小区里能不能设一个快递集中点?快递车把路都堵了。",
     "非机动车乱停的问题,能不能画线分区?\"统一管理\",大家都方便。",
 };
-const char* const kCompounds[] = {"春晖苑一期", "春晖苑二期", "春晖苑三期",
+const char* const kCompounds[] = {"春晖苑一期", "春晖苑二期",   "春晖苑三期",
                                   "桂香里",     "梧桐新村东区", "梧桐新村西区"};
 const char* const kNames[] = {"张阿姨", "老李", "王女士", "陈先生", "刘奶奶", "小杨"};
 const char* const kPanel[] = {"王红梅", "李建国", "陈思远", "周文", "赵磊"};
@@ -38,15 +38,18 @@ Question question(int64_t id, int i) {
   q.asker = resident(i);
   q.votes = i % 37;
   q.created_ms = kStart + int64_t{i} * 1000;
-  q.history.push_back({"ask", "", "pending", q.asker.display_name, q.created_ms, std::nullopt, "", "resident"});
+  q.history.push_back(
+      {"ask", "", "pending", q.asker.display_name, q.created_ms, std::nullopt, "", "resident"});
   const int kind = i % 10;
   if (kind == 9) {
     q.state = QuestionState::rejected;
     q.reject_reason = "与本期议题无关";
-    q.history.push_back({"reject", "pending", "rejected", "mod_xu", q.created_ms + 5000, std::nullopt, q.reject_reason, "moderator"});
+    q.history.push_back({"reject", "pending", "rejected", "mod_xu", q.created_ms + 5000,
+                         std::nullopt, q.reject_reason, "moderator"});
     return q;
   }
-  q.history.push_back({"approve", "pending", "approved", "mod_xu", q.created_ms + 5000, std::nullopt, "", "moderator"});
+  q.history.push_back({"approve", "pending", "approved", "mod_xu", q.created_ms + 5000,
+                       std::nullopt, "", "moderator"});
   q.state = QuestionState::approved;
   if (kind < 3) {
     OnAirRange r;
@@ -59,8 +62,10 @@ Question question(int64_t id, int i) {
     r.summary = "已记录,会后由社区跟进落实,一周内反馈进展。";
     q.on_air.push_back(r);
     q.state = QuestionState::answered;
-    q.history.push_back({"put_on_air", "approved", "on_air", "mod_xu", r.started_at_ms, r.start_stream_ms, "", "moderator"});
-    q.history.push_back({"mark_answered", "on_air", "answered", "mod_xu", *r.ended_at_ms, r.end_stream_ms, r.summary, "moderator"});
+    q.history.push_back({"put_on_air", "approved", "on_air", "mod_xu", r.started_at_ms,
+                         r.start_stream_ms, "", "moderator"});
+    q.history.push_back({"mark_answered", "on_air", "answered", "mod_xu", *r.ended_at_ms,
+                         r.end_stream_ms, r.summary, "moderator"});
   }
   return q;
 }
@@ -69,8 +74,10 @@ Question question(int64_t id, int i) {
 
 Transcript synthetic_forum(const Size& size) {
   Transcript t;
-  t.forum = {"F4BENCH001", "书记论坛 · 基准测试", "压力测试", "2026-12-05T14:00:00+08:00", ForumState::ended};
-  for (int i = 0; i < 5; ++i) t.panel.push_back({kPanel[i], "社区党支部书记", PanelRole::secretary});
+  t.forum = {"F4BENCH001", "书记论坛 · 基准测试", "压力测试", "2026-12-05T14:00:00+08:00",
+             ForumState::ended};
+  for (int i = 0; i < 5; ++i)
+    t.panel.push_back({kPanel[i], "社区党支部书记", PanelRole::secretary});
   for (int i = 0; i < 4; ++i) t.agenda.push_back({i + 1, "议程 " + std::to_string(i + 1), 20});
   t.questions.reserve(static_cast<size_t>(size.questions));
   int64_t next_id = size.questions + 1;
@@ -104,17 +111,21 @@ Transcript synthetic_forum(const Size& size) {
     tk.description = kPhrases[i % 8];
     tk.category = static_cast<TicketCategory>(i % 3);
     tk.location = {kCompounds[i % 6], std::to_string(i % 30 + 1) + "号楼"};
-    tk.assignees = {{Assignee::Kind::department, "物业服务中心"}, {Assignee::Kind::worker, "张师傅"}};
+    tk.assignees = {{Assignee::Kind::department, "物业服务中心"},
+                    {Assignee::Kind::worker, "张师傅"}};
     tk.created_ms = kStart + int64_t{i} * 60'000;
     tk.created_by = "org_chen";
     tk.due_ms = tk.created_ms + 14 * 86'400'000LL;
-    auto ev = [&](const char* action, TicketState from, TicketState to, int64_t at, const char* note) {
+    auto ev = [&](const char* action, TicketState from, TicketState to, int64_t at,
+                  const char* note) {
       tk.history.push_back({action, from, to, "worker_li", at, note, true});
       tk.state = to;
     };
     ev("create", TicketState::open, TicketState::open, tk.created_ms, "");
-    ev("assign", TicketState::open, TicketState::assigned, tk.created_ms + 3'600'000, "物业服务中心、张师傅");
-    ev("transition", TicketState::assigned, TicketState::in_progress, tk.created_ms + 7'200'000, "已到现场查看");
+    ev("assign", TicketState::open, TicketState::assigned, tk.created_ms + 3'600'000,
+       "物业服务中心、张师傅");
+    ev("transition", TicketState::assigned, TicketState::in_progress, tk.created_ms + 7'200'000,
+       "已到现场查看");
     if (i % 4 != 3) {
       const int64_t at = tk.created_ms + (1 + i % 10) * 86'400'000LL;
       ev("transition", TicketState::in_progress, TicketState::resolved, at, "已修复");

@@ -304,15 +304,23 @@ constexpr std::array<Migration, 4> kMigrations{{
     {4, "followup", kV4Followup},
 }};
 
-Status fail(std::string code, std::string msg) { return make_error(std::move(code), std::move(msg)); }
+Status fail(std::string code, std::string msg) {
+  return make_error(std::move(code), std::move(msg));
+}
 
 }  // namespace
 
-std::span<const Migration> migrations() { return kMigrations; }
+std::span<const Migration> migrations() {
+  return kMigrations;
+}
 
-int latest_schema_version() { return static_cast<int>(kMigrations.size()); }
+int latest_schema_version() {
+  return static_cast<int>(kMigrations.size());
+}
 
-Status apply_migrations(SqliteDb& db) { return apply_migrations(db, migrations()); }
+Status apply_migrations(SqliteDb& db) {
+  return apply_migrations(db, migrations());
+}
 
 Status backup_before_upgrade(SqliteDb& db, int latest) {
   std::string dest;
@@ -330,8 +338,8 @@ Status backup_before_upgrade(SqliteDb& db, int latest) {
     // Another process opening the same file may have written it a moment ago.
     std::error_code ec;
     if (!dest.empty() && std::filesystem::exists(dest, ec)) return ok_status();
-    return fail("store_migration", "cannot back up " + db.path() + " before upgrading it: " +
-                                       e.what());
+    return fail("store_migration",
+                "cannot back up " + db.path() + " before upgrading it: " + e.what());
   }
 }
 
@@ -392,8 +400,8 @@ Status apply_migrations(SqliteDb& db, std::span<const Migration> list) {
         }
       }
       result = fail("store_migration", "migration " + std::to_string(m.version) + " (" +
-                                           std::string(m.name) + ") failed and was rolled back: " +
-                                           e.what());
+                                           std::string(m.name) +
+                                           ") failed and was rolled back: " + e.what());
       break;
     }
   }

@@ -72,7 +72,8 @@ void SqliteQuestionStore::lift_ban(std::string forum_id, int64_t id, int64_t at_
             "WHERE forum_id = ?1 AND id = ?2 AND lifted_ms IS NULL");
         up->bind(1, forum_id).bind(2, id).bind(3, at_ms).bind(4, by);
         if (up->exec() == 0)
-          return make_error("not_found", "no ban #" + std::to_string(id) + " in force in " + forum_id);
+          return make_error("not_found",
+                            "no ban #" + std::to_string(id) + " in force in " + forum_id);
         insert_audit_row(db, audit);
         return ok_status();
       },

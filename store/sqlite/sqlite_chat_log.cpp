@@ -7,8 +7,8 @@
 
 namespace forumcast::sqlite {
 
-Result<ChatStreamHead> SqliteChatLog::open_stream(const std::string& forum_id, const std::string& new_epoch,
-                                                  int64_t now_ms) {
+Result<ChatStreamHead> SqliteChatLog::open_stream(const std::string& forum_id,
+                                                  const std::string& new_epoch, int64_t now_ms) {
   Status st = ctx_.writer.submit_and_wait([forum_id, new_epoch, now_ms](SqliteDb& db) -> Status {
     auto ins = db.prepare(
         "INSERT INTO chat_streams (forum_id, epoch, created_ms) VALUES (?1, ?2, ?3) "
@@ -32,7 +32,8 @@ Result<ChatStreamHead> SqliteChatLog::open_stream(const std::string& forum_id, c
   });
 }
 
-Result<std::vector<ChatEventRecord>> SqliteChatLog::load_tail(const std::string& forum_id, size_t limit) {
+Result<std::vector<ChatEventRecord>> SqliteChatLog::load_tail(const std::string& forum_id,
+                                                              size_t limit) {
   using Rows = std::vector<ChatEventRecord>;
   return ctx_.readers.read<Rows>([&](SqliteDb& db) -> Result<Rows> {
     auto q = db.prepare(
@@ -41,8 +42,8 @@ Result<std::vector<ChatEventRecord>> SqliteChatLog::load_tail(const std::string&
     q->bind(1, forum_id).bind(2, static_cast<int64_t>(std::min<size_t>(limit, INT64_MAX)));
     Rows rows;
     while (q->step())
-      rows.push_back(ChatEventRecord{forum_id, q->col_int(0), q->col_text(1), q->col_text(2), q->col_text(3),
-                                     q->col_int(4)});
+      rows.push_back(ChatEventRecord{forum_id, q->col_int(0), q->col_text(1), q->col_text(2),
+                                     q->col_text(3), q->col_int(4)});
     std::reverse(rows.begin(), rows.end());
     return rows;
   });

@@ -14,7 +14,8 @@ class SqliteChatLog final : public ChatLogStore {
   explicit SqliteChatLog(SqliteContext ctx) : ctx_(ctx) {}
   Result<ChatStreamHead> open_stream(const std::string& forum_id, const std::string& new_epoch,
                                      int64_t now_ms) override;
-  Result<std::vector<ChatEventRecord>> load_tail(const std::string& forum_id, size_t limit) override;
+  Result<std::vector<ChatEventRecord>> load_tail(const std::string& forum_id,
+                                                 size_t limit) override;
   void append_event(ChatEventRecord rec, std::function<void(Status)> done) override;
 
  private:

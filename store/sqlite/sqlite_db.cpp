@@ -53,7 +53,9 @@ Statement::Statement(sqlite3* db, std::string_view sql) : db_(db) {
   }
 }
 
-Statement::~Statement() { sqlite3_finalize(stmt_); }
+Statement::~Statement() {
+  sqlite3_finalize(stmt_);
+}
 
 Statement& Statement::bind(int i, int64_t v) {
   int rc = sqlite3_bind_int64(stmt_, i, v);
@@ -95,7 +97,9 @@ int64_t Statement::exec() {
   return sqlite3_changes64(db_);
 }
 
-int64_t Statement::col_int(int i) const { return sqlite3_column_int64(stmt_, i); }
+int64_t Statement::col_int(int i) const {
+  return sqlite3_column_int64(stmt_, i);
+}
 
 std::string Statement::col_text(int i) const {
   const unsigned char* p = sqlite3_column_text(stmt_, i);
@@ -104,7 +108,9 @@ std::string Statement::col_text(int i) const {
                      static_cast<size_t>(sqlite3_column_bytes(stmt_, i)));
 }
 
-bool Statement::col_null(int i) const { return sqlite3_column_type(stmt_, i) == SQLITE_NULL; }
+bool Statement::col_null(int i) const {
+  return sqlite3_column_type(stmt_, i) == SQLITE_NULL;
+}
 
 std::optional<int64_t> Statement::col_opt_int(int i) const {
   if (col_null(i)) return std::nullopt;
@@ -177,8 +183,14 @@ int64_t SqliteDb::query_int(std::string_view sql) {
   return st.col_int(0);
 }
 
-int64_t SqliteDb::last_insert_rowid() const { return sqlite3_last_insert_rowid(db_); }
-int64_t SqliteDb::changes() const { return sqlite3_changes64(db_); }
-bool SqliteDb::in_transaction() const { return sqlite3_get_autocommit(db_) == 0; }
+int64_t SqliteDb::last_insert_rowid() const {
+  return sqlite3_last_insert_rowid(db_);
+}
+int64_t SqliteDb::changes() const {
+  return sqlite3_changes64(db_);
+}
+bool SqliteDb::in_transaction() const {
+  return sqlite3_get_autocommit(db_) == 0;
+}
 
 }  // namespace forumcast::sqlite

@@ -57,7 +57,8 @@ void upsert_question(SqliteDb& db, const QuestionRow& r) {
       "merged_into, reject_reason, reject_text, tags_json, co_signers_json, on_air_json, "
       "answers_json, created_ms, created_stream_ms, updated_ms, updated_stream_ms) VALUES "
       "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, "
-      "?20, ?21, ?22, ?23, ?24, ?25) ON CONFLICT (id) DO UPDATE SET parent_id = excluded.parent_id, "
+      "?20, ?21, ?22, ?23, ?24, ?25) ON CONFLICT (id) DO UPDATE SET parent_id = "
+      "excluded.parent_id, "
       "display_name = excluded.display_name, compound = excluded.compound, "
       "building = excluded.building, text = excluded.text, original_text = excluded.original_text, "
       "category = excluded.category, agenda_item = excluded.agenda_item, state = excluded.state, "
@@ -164,7 +165,8 @@ void SqliteQuestionStore::apply_question_change(QuestionChangeRecord change, Sto
 
 Result<QuestionRow> SqliteQuestionStore::get_question(int64_t id) {
   return ctx_.readers.read<QuestionRow>([&](SqliteDb& db) -> Result<QuestionRow> {
-    auto q = db.prepare("SELECT " + std::string(kQuestionColumns) + " FROM questions WHERE id = ?1");
+    auto q =
+        db.prepare("SELECT " + std::string(kQuestionColumns) + " FROM questions WHERE id = ?1");
     q->bind(1, id);
     if (!q->step()) return make_error("not_found", "no question #" + std::to_string(id));
     return read_question(*q);

@@ -36,8 +36,8 @@ class SqliteQuestionStore final : public QuestionStore,
   void apply_question_change(QuestionChangeRecord change, StoreDone done) override;
   Result<QuestionRow> get_question(int64_t id) override;
   Result<std::vector<QuestionRow>> list_questions(const std::string& forum_id) override;
-  Result<std::vector<QuestionHistoryRow>> list_history(
-      const std::string& forum_id, std::optional<int64_t> question_id) override;
+  Result<std::vector<QuestionHistoryRow>> list_history(const std::string& forum_id,
+                                                       std::optional<int64_t> question_id) override;
 
   // VoteStore
   void add_vote(VoteRow vote, StoreDone done) override;
@@ -52,16 +52,16 @@ class SqliteQuestionStore final : public QuestionStore,
 
   // BanStore
   void add_ban(BanRow ban, AuditEntry audit, StoreDone done) override;
-  void lift_ban(std::string forum_id, int64_t id, int64_t at_ms, std::string by,
-                AuditEntry audit, StoreDone done) override;
+  void lift_ban(std::string forum_id, int64_t id, int64_t at_ms, std::string by, AuditEntry audit,
+                StoreDone done) override;
   Result<std::vector<BanRow>> list_active_bans(const std::string& forum_id,
                                                int64_t now_ms) override;
   Result<int64_t> max_ban_id(const std::string& forum_id) override;
 
   // ModerationSettingsStore
   Result<std::string> get_moderation_settings(const std::string& forum_id) override;
-  void put_moderation_settings(std::string forum_id, std::string settings_json,
-                               AuditEntry audit, StoreDone done) override;
+  void put_moderation_settings(std::string forum_id, std::string settings_json, AuditEntry audit,
+                               StoreDone done) override;
 
  private:
   SqliteContext ctx_;

@@ -97,8 +97,8 @@ Result<Device> SqliteDeviceStore::get_device(const std::string& token_hash) {
 
 Status SqliteDeviceStore::touch_device(const std::string& token_hash, int64_t now_ms) {
   return ctx_.writer.submit_and_wait([token_hash, now_ms](SqliteDb& db) -> Status {
-    auto st = db.prepare(
-        "UPDATE devices SET last_seen_ms = max(last_seen_ms, ?2) WHERE token_hash = ?1");
+    auto st =
+        db.prepare("UPDATE devices SET last_seen_ms = max(last_seen_ms, ?2) WHERE token_hash = ?1");
     st->bind(1, token_hash).bind(2, now_ms);
     if (st->exec() == 0) return make_error("not_found", "no such device");
     return ok_status();

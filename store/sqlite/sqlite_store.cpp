@@ -112,7 +112,9 @@ class SqliteStore final : public Store {
 
 }  // namespace
 
-int sqlite_schema_version_supported() { return sqlite::latest_schema_version(); }
+int sqlite_schema_version_supported() {
+  return sqlite::latest_schema_version();
+}
 
 Result<std::unique_ptr<Store>> open_sqlite_store(const SqliteOptions& opts) {
   if (opts.path.empty()) return make_error("store_open", "no database path configured");
@@ -124,8 +126,8 @@ Result<std::unique_ptr<Store>> open_sqlite_store(const SqliteOptions& opts) {
     std::error_code ec;
     std::filesystem::create_directories(file.parent_path(), ec);
     if (ec)
-      return make_error("store_open", "cannot create " + file.parent_path().string() + ": " +
-                                          ec.message());
+      return make_error("store_open",
+                        "cannot create " + file.parent_path().string() + ": " + ec.message());
   }
 
   sqlite::ConnectionOptions conn;

@@ -148,7 +148,9 @@ Status require_forum(SqliteDb& db, const std::string& forum_id) {
   return ok_status();
 }
 
-int64_t clamp_limit(size_t limit) { return static_cast<int64_t>(std::min<size_t>(limit, INT64_MAX)); }
+int64_t clamp_limit(size_t limit) {
+  return static_cast<int64_t>(std::min<size_t>(limit, INT64_MAX));
+}
 
 }  // namespace
 
@@ -157,9 +159,10 @@ int64_t clamp_limit(size_t limit) { return static_cast<int64_t>(std::min<size_t>
 Result<TicketRecord> SqliteTicketStore::create_ticket(TicketChange change) {
   auto id = std::make_shared<int64_t>(0);
   Status st = ctx_.writer.submit_and_wait([&change, id](SqliteDb& db) -> Status {
-    auto ins = db.prepare("INSERT INTO tickets (" + std::string(kTicketColumns) +
-                          ") VALUES (NULL, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, "
-                          "?15, ?16, ?17, ?18, 1)");
+    auto ins =
+        db.prepare("INSERT INTO tickets (" + std::string(kTicketColumns) +
+                   ") VALUES (NULL, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, "
+                   "?15, ?16, ?17, ?18, 1)");
     bind_ticket(*ins, change.ticket);
     ins->exec();
     *id = db.last_insert_rowid();
@@ -185,13 +188,17 @@ Result<std::vector<TicketRecord>> SqliteTicketStore::list_tickets(const TicketFi
         "AND (?3 = '' OR compound = ?3) AND (?4 = '' OR state = ?4) "
         "AND (?5 = '' OR EXISTS (SELECT 1 FROM json_each(t.assignees_json) "
         "     WHERE json_extract(value, '$.name') = ?5)) "
-        "AND (?6 = '' OR EXISTS (SELECT 1 FROM questions q WHERE q.id IN (t.question_id, t.thread_id) "
+        "AND (?6 = '' OR EXISTS (SELECT 1 FROM questions q WHERE q.id IN (t.question_id, "
+        "t.thread_id) "
         "     AND (q.asker_device_hash = ?6 OR EXISTS (SELECT 1 FROM question_votes v "
         "          WHERE v.question_id = q.id AND v.device_hash = ?6)))) "
         "AND (?7 IS NULL OR t.question_id = ?7 OR t.thread_id = ?7) "
         "ORDER BY id LIMIT ?8");
     q->bind(1, f.forum_id).bind(2, f.category).bind(3, f.compound).bind(4, f.state);
-    q->bind(5, f.assignee).bind(6, f.device_hash).bind(7, f.question_id).bind(8, clamp_limit(f.limit));
+    q->bind(5, f.assignee)
+        .bind(6, f.device_hash)
+        .bind(7, f.question_id)
+        .bind(8, clamp_limit(f.limit));
     Rows rows;
     while (q->step()) rows.push_back(TicketRecord{read_ticket(*q), {}, {}});
     q->reset();
@@ -316,11 +323,13 @@ Status SqliteTicketStore::update_outbox(const OutboxRow& o) {
   });
 }
 
-Result<std::vector<OutboxRow>> SqliteTicketStore::list_outbox(const std::string& state, size_t limit) {
+Result<std::vector<OutboxRow>> SqliteTicketStore::list_outbox(const std::string& state,
+                                                              size_t limit) {
   using Rows = std::vector<OutboxRow>;
   return ctx_.readers.read<Rows>([&](SqliteDb& db) -> Result<Rows> {
-    auto q = db.prepare("SELECT " + std::string(kOutboxColumns) +
-                        " FROM webhook_outbox WHERE (?1 = '' OR state = ?1) ORDER BY id DESC LIMIT ?2");
+    auto q =
+        db.prepare("SELECT " + std::string(kOutboxColumns) +
+                   " FROM webhook_outbox WHERE (?1 = '' OR state = ?1) ORDER BY id DESC LIMIT ?2");
     q->bind(1, state).bind(2, clamp_limit(limit));
     Rows rows;
     while (q->step()) rows.push_back(read_outbox(*q));
@@ -333,7 +342,8 @@ Result<std::vector<OutboxRow>> SqliteTicketStore::list_outbox(const std::string&
 Result<std::vector<PanelRow>> SqliteTicketStore::get_panel(const std::string& forum_id) {
   using Rows = std::vector<PanelRow>;
   return ctx_.readers.read<Rows>([&](SqliteDb& db) -> Result<Rows> {
-    auto q = db.prepare("SELECT name, title, role FROM forum_panel WHERE forum_id = ?1 ORDER BY position");
+    auto q = db.prepare(
+        "SELECT name, title, role FROM forum_panel WHERE forum_id = ?1 ORDER BY position");
     q->bind(1, forum_id);
     Rows rows;
     while (q->step()) rows.push_back(PanelRow{q->col_text(0), q->col_text(1), q->col_text(2)});
@@ -351,7 +361,8 @@ Status SqliteTicketStore::set_panel(const std::string& forum_id, const std::vect
     int64_t pos = 0;
     for (const auto& p : panel) {
       auto ins = db.prepare(
-          "INSERT INTO forum_panel (forum_id, position, name, title, role) VALUES (?1, ?2, ?3, ?4, ?5)");
+          "INSERT INTO forum_panel (forum_id, position, name, title, role) VALUES (?1, ?2, ?3, ?4, "
+          "?5)");
       ins->bind(1, forum_id).bind(2, ++pos).bind(3, p.name).bind(4, p.title).bind(5, p.role);
       ins->exec();
     }
@@ -364,7 +375,8 @@ Result<std::vector<AgendaRow>> SqliteTicketStore::get_agenda(const std::string& 
   using Rows = std::vector<AgendaRow>;
   return ctx_.readers.read<Rows>([&](SqliteDb& db) -> Result<Rows> {
     auto q = db.prepare(
-        "SELECT id, title, planned_minutes FROM forum_agenda WHERE forum_id = ?1 ORDER BY position");
+        "SELECT id, title, planned_minutes FROM forum_agenda WHERE forum_id = ?1 ORDER BY "
+        "position");
     q->bind(1, forum_id);
     Rows rows;
     while (q->step()) rows.push_back(AgendaRow{q->col_int(0), q->col_text(1), q->col_int(2)});

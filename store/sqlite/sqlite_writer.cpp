@@ -53,7 +53,9 @@ SqliteWriter::~SqliteWriter() {
   if (thread_.joinable()) thread_.join();
 }
 
-bool SqliteWriter::on_writer_thread() const { return std::this_thread::get_id() == thread_.get_id(); }
+bool SqliteWriter::on_writer_thread() const {
+  return std::this_thread::get_id() == thread_.get_id();
+}
 
 SqliteWriter::Stats SqliteWriter::stats() const {
   std::lock_guard lk(mu_);
@@ -159,7 +161,7 @@ Status SqliteWriter::run_alone(const Job& job) {
 }
 
 SqliteWriter::BatchOutcome SqliteWriter::commit_together(std::deque<Item>& batch,
-                                                        std::vector<Status>& results) {
+                                                         std::vector<Status>& results) {
   try {
     db_->prepare("BEGIN IMMEDIATE")->exec();
   } catch (const SqliteError& e) {

@@ -99,10 +99,10 @@ class SqliteWriter {
   std::unique_ptr<SqliteDb> db_;  // owned by the writer thread once started
   const Options opts_;
 
-  mutable std::mutex mu_;              // guards everything below
-  std::condition_variable work_cv_;    // writer waits for jobs or stop
-  std::condition_variable space_cv_;   // submit_and_wait waits for room
-  std::condition_variable done_cv_;    // flush waits for completed_
+  mutable std::mutex mu_;             // guards everything below
+  std::condition_variable work_cv_;   // writer waits for jobs or stop
+  std::condition_variable space_cv_;  // submit_and_wait waits for room
+  std::condition_variable done_cv_;   // flush waits for completed_
   std::deque<Item> queue_;
   bool stop_ = false;
   uint64_t submitted_ = 0;

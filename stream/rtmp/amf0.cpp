@@ -11,9 +11,19 @@ namespace forumcast::stream::rtmp {
 namespace {
 
 enum Marker : uint8_t {
-  kNumber = 0x00, kBoolean = 0x01, kString = 0x02, kObject = 0x03, kMovieClip = 0x04,
-  kNull = 0x05, kUndefined = 0x06, kReference = 0x07, kEcmaArray = 0x08, kObjectEnd = 0x09,
-  kStrictArray = 0x0A, kDate = 0x0B, kLongString = 0x0C,
+  kNumber = 0x00,
+  kBoolean = 0x01,
+  kString = 0x02,
+  kObject = 0x03,
+  kMovieClip = 0x04,
+  kNull = 0x05,
+  kUndefined = 0x06,
+  kReference = 0x07,
+  kEcmaArray = 0x08,
+  kObjectEnd = 0x09,
+  kStrictArray = 0x0A,
+  kDate = 0x0B,
+  kLongString = 0x0C,
 };
 
 struct Reader {
@@ -159,7 +169,9 @@ Amf0Value Amf0Value::str(std::string v) {
   a.string = std::move(v);
   return a;
 }
-Amf0Value Amf0Value::null_value() { return Amf0Value{}; }
+Amf0Value Amf0Value::null_value() {
+  return Amf0Value{};
+}
 Amf0Value Amf0Value::undefined_value() {
   Amf0Value a;
   a.type = Type::undefined;
@@ -190,7 +202,8 @@ Result<std::vector<Amf0Value>> amf0_decode(std::string_view bytes, Amf0Limits li
   std::vector<Amf0Value> out;
   while (r.pos < bytes.size()) {
     Amf0Value v;
-    if (!r.read_value(v, 0)) return make_error("rtmp_amf_malformed", std::string("AMF0: ") + r.fail);
+    if (!r.read_value(v, 0))
+      return make_error("rtmp_amf_malformed", std::string("AMF0: ") + r.fail);
     out.push_back(std::move(v));
   }
   return out;

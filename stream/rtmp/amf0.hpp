@@ -15,11 +15,21 @@
 namespace forumcast::stream::rtmp {
 
 struct Amf0Value {
-  enum class Type { number, boolean, string, object, null, undefined, ecma_array, strict_array, date };
+  enum class Type {
+    number,
+    boolean,
+    string,
+    object,
+    null,
+    undefined,
+    ecma_array,
+    strict_array,
+    date
+  };
   Type type = Type::null;
-  double number = 0;      // number, date
+  double number = 0;  // number, date
   bool boolean = false;
-  std::string string;     // string (also long string)
+  std::string string;                                    // string (also long string)
   std::vector<std::pair<std::string, Amf0Value>> props;  // object, ecma_array
   std::vector<Amf0Value> items;                          // strict_array
 
@@ -33,8 +43,8 @@ struct Amf0Value {
 };
 
 struct Amf0Limits {
-  int max_depth = 8;          // nested objects/arrays
-  int max_elements = 1024;    // values in the whole message
+  int max_depth = 8;        // nested objects/arrays
+  int max_elements = 1024;  // values in the whole message
 };
 
 // Decodes every value in `bytes` (a command message body). Any truncation,

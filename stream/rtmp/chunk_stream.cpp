@@ -15,14 +15,17 @@ uint32_t be(const unsigned char* p, int n) {
   return v;
 }
 
-Error malformed(const std::string& what) { return make_error("rtmp_chunk_malformed", "RTMP chunk: " + what); }
+Error malformed(const std::string& what) {
+  return make_error("rtmp_chunk_malformed", "RTMP chunk: " + what);
+}
 
 }  // namespace
 
 Status ChunkReader::set_chunk_size(uint32_t size) {
   if (size < 1 || size > limits_.max_chunk_size)
-    return make_error("rtmp_chunk_size_refused",
-                      "Set Chunk Size " + std::to_string(size) + " outside 1.." + std::to_string(limits_.max_chunk_size));
+    return make_error("rtmp_chunk_size_refused", "Set Chunk Size " + std::to_string(size) +
+                                                     " outside 1.." +
+                                                     std::to_string(limits_.max_chunk_size));
   chunk_size_ = size;
   return ok_status();
 }
@@ -57,7 +60,9 @@ Result<std::optional<RtmpMessage>> ChunkReader::next() {
 
     auto found = streams_.find(csid);
     if (found == streams_.end()) {
-      if (fmt != 0) return malformed("fmt " + std::to_string(fmt) + " on new chunk stream " + std::to_string(csid));
+      if (fmt != 0)
+        return malformed("fmt " + std::to_string(fmt) + " on new chunk stream " +
+                         std::to_string(csid));
       if (streams_.size() >= limits_.max_chunk_streams) return malformed("too many chunk streams");
     }
     StreamState prev = found == streams_.end() ? StreamState{} : found->second;
@@ -70,9 +75,11 @@ Result<std::optional<RtmpMessage>> ChunkReader::next() {
       st.length = be(mh + 3, 3);
       st.type = mh[6];
     }
-    if (fmt == 0) st.stream_id = mh[7] | (mh[8] << 8) | (mh[9] << 16) | (static_cast<uint32_t>(mh[10]) << 24);
+    if (fmt == 0)
+      st.stream_id = mh[7] | (mh[8] << 8) | (mh[9] << 16) | (static_cast<uint32_t>(mh[10]) << 24);
     if (fmt != 0 && !st.has_header) return malformed("no previous header on chunk stream");
-    if (fmt != 3 && !starting) return malformed("new message header before the previous message finished");
+    if (fmt != 3 && !starting)
+      return malformed("new message header before the previous message finished");
     size_t need = h + kMsgHeader[fmt];
     bool ext = fmt <= 2 ? ts_field == 0xFFFFFF : st.extended;
     uint32_t ext_value = 0;

@@ -17,9 +17,19 @@ namespace forumcast::stream::rtmp {
 
 // Message type ids (spec section 5.4 and 7.1).
 enum MessageType : uint8_t {
-  kSetChunkSize = 1, kAbort = 2, kAck = 3, kUserControl = 4, kWindowAckSize = 5,
-  kSetPeerBandwidth = 6, kAudio = 8, kVideo = 9, kDataAmf3 = 15, kCommandAmf3 = 17,
-  kDataAmf0 = 18, kCommandAmf0 = 20, kAggregate = 22,
+  kSetChunkSize = 1,
+  kAbort = 2,
+  kAck = 3,
+  kUserControl = 4,
+  kWindowAckSize = 5,
+  kSetPeerBandwidth = 6,
+  kAudio = 8,
+  kVideo = 9,
+  kDataAmf3 = 15,
+  kCommandAmf3 = 17,
+  kDataAmf0 = 18,
+  kCommandAmf0 = 20,
+  kAggregate = 22,
 };
 
 struct RtmpMessage {
@@ -64,7 +74,7 @@ class ChunkReader {
     uint32_t stream_id = 0;
     bool extended = false;  // last header carried an extended timestamp
     bool has_header = false;
-    std::string partial;    // payload received so far
+    std::string partial;  // payload received so far
   };
   ChunkLimits limits_;
   uint32_t chunk_size_ = 128;

@@ -54,16 +54,18 @@ struct RtmpServer::Conn {
   std::shared_ptr<FlvFeed> feed;
   int64_t created_ms = 0;
   int64_t last_rx_ms = 0;
-  bool paused = false;       // out of the read set (feed full)
-  bool want_write = false;   // EPOLLOUT armed
-  bool draining = false;     // closed for us; reading until the peer closes
+  bool paused = false;      // out of the read set (feed full)
+  bool want_write = false;  // EPOLLOUT armed
+  bool draining = false;    // closed for us; reading until the peer closes
   int64_t drain_since_ms = 0;
 };
 
 RtmpServer::RtmpServer(RtmpServerOptions opts, Hooks hooks, const Clock* clock)
     : opts_(std::move(opts)), hooks_(std::move(hooks)), clock_(clock) {}
 
-RtmpServer::~RtmpServer() { stop(); }
+RtmpServer::~RtmpServer() {
+  stop();
+}
 
 Result<int> RtmpServer::start() {
   addrinfo hints{};
@@ -71,18 +73,20 @@ Result<int> RtmpServer::start() {
   hints.ai_socktype = SOCK_STREAM;
   hints.ai_flags = AI_PASSIVE | AI_NUMERICHOST;
   addrinfo* res = nullptr;
-  if (getaddrinfo(opts_.host.c_str(), std::to_string(opts_.port).c_str(), &hints, &res) != 0 || !res)
+  if (getaddrinfo(opts_.host.c_str(), std::to_string(opts_.port).c_str(), &hints, &res) != 0 ||
+      !res)
     return make_error("rtmp_listen_failed", "bad RTMP listen address " + opts_.host);
   listen_fd_ = ::socket(res->ai_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
   int one = 1;
   setsockopt(listen_fd_, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
-  if (listen_fd_ < 0 || ::bind(listen_fd_, res->ai_addr, res->ai_addrlen) != 0 || ::listen(listen_fd_, 64) != 0) {
+  if (listen_fd_ < 0 || ::bind(listen_fd_, res->ai_addr, res->ai_addrlen) != 0 ||
+      ::listen(listen_fd_, 64) != 0) {
     std::string why = std::strerror(errno);
     freeaddrinfo(res);
     if (listen_fd_ >= 0) ::close(listen_fd_);
     listen_fd_ = -1;
-    return make_error("rtmp_listen_failed",
-                      "cannot listen on " + opts_.host + ":" + std::to_string(opts_.port) + ": " + why);
+    return make_error("rtmp_listen_failed", "cannot listen on " + opts_.host + ":" +
+                                                std::to_string(opts_.port) + ": " + why);
   }
   freeaddrinfo(res);
   sockaddr_storage bound{};
@@ -143,7 +147,9 @@ void RtmpServer::run() {
         if (it == conns_.end()) continue;
         Conn& c = *it->second;
         if (events[i].events & (EPOLLERR | EPOLLHUP) && !(events[i].events & EPOLLIN)) {
-          close_conn(id, c.draining ? "" : c.session->publishing() ? "publisher_disconnected" : "connection reset");
+          close_conn(id, c.draining                ? ""
+                         : c.session->publishing() ? "publisher_disconnected"
+                                                   : "connection reset");
           continue;
         }
         if ((events[i].events & EPOLLOUT) && !c.draining) flush(c);
@@ -167,11 +173,13 @@ void RtmpServer::accept_all() {
   for (;;) {
     sockaddr_storage ss{};
     socklen_t len = sizeof ss;
-    int fd = ::accept4(listen_fd_, reinterpret_cast<sockaddr*>(&ss), &len, SOCK_NONBLOCK | SOCK_CLOEXEC);
+    int fd =
+        ::accept4(listen_fd_, reinterpret_cast<sockaddr*>(&ss), &len, SOCK_NONBLOCK | SOCK_CLOEXEC);
     if (fd < 0) return;
     const std::string remote = peer_name(ss);
     if (static_cast<int>(conns_.size()) >= opts_.max_connections) {
-      spdlog::warn("rtmp: refused {}: rtmp_too_many_connections (limit {})", remote, opts_.max_connections);
+      spdlog::warn("rtmp: refused {}: rtmp_too_many_connections (limit {})", remote,
+                   opts_.max_connections);
       ::close(fd);
       continue;
     }
@@ -211,7 +219,8 @@ void RtmpServer::on_readable(Conn& c) {
     return;
   }
   if (n == 0 || (n < 0 && errno != EAGAIN && errno != EINTR)) {
-    close_conn(id, c.session->publishing() ? "publisher_disconnected" : "connection closed before publish");
+    close_conn(id, c.session->publishing() ? "publisher_disconnected"
+                                           : "connection closed before publish");
     return;
   }
   if (n < 0) return;
@@ -281,7 +290,8 @@ void RtmpServer::sweep(int64_t now) {
       doomed.emplace_back(id, "rtmp_handshake_timeout: no publish within " +
                                   std::to_string(opts_.handshake_timeout_ms) + " ms");
     else if (!c.paused && now - c.last_rx_ms > opts_.idle_timeout_ms)
-      doomed.emplace_back(id, "rtmp_idle_timeout: no data for " + std::to_string(opts_.idle_timeout_ms) + " ms");
+      doomed.emplace_back(
+          id, "rtmp_idle_timeout: no data for " + std::to_string(opts_.idle_timeout_ms) + " ms");
   }
   for (auto& [id, why] : doomed) close_conn(id, why);
 }
@@ -292,7 +302,8 @@ void RtmpServer::close_conn(uint64_t id, const std::string& reason, bool linger)
   Conn& c = *it->second;
   if (!c.draining) {
     // last words (onStatus error, Unpublish.Success): best effort, non-blocking
-    if (const auto& out = c.session->output(); !out.empty()) (void)!::send(c.fd, out.data(), out.size(), MSG_NOSIGNAL);
+    if (const auto& out = c.session->output(); !out.empty())
+      (void)!::send(c.fd, out.data(), out.size(), MSG_NOSIGNAL);
     const bool was_publishing = static_cast<bool>(c.feed);
     if (c.feed) c.feed->close();
     c.feed.reset();

@@ -43,10 +43,11 @@ class RtmpServer {
     // A publish was requested: authenticate and, if allowed, return the feed
     // that receives its media. Runs on the RTMP thread.
     std::function<Result<std::shared_ptr<FlvFeed>>(uint64_t conn, const std::string& remote,
-                                                  const std::string& key)>
+                                                   const std::string& key)>
         on_publish;
     // A connection closed (after on_publish succeeded or not). reason is a code + message.
-    std::function<void(uint64_t conn, const std::string& remote, const std::string& reason, bool was_publishing)>
+    std::function<void(uint64_t conn, const std::string& remote, const std::string& reason,
+                       bool was_publishing)>
         on_closed;
   };
   RtmpServer(RtmpServerOptions opts, Hooks hooks, const Clock* clock);

@@ -40,7 +40,8 @@ Status RtmpSession::on_bytes(std::string_view bytes) {
     if (take < want) return ok_status();
     if (state_ == State::c0c1) {
       if (hs_[0] != 3)
-        return make_error("rtmp_handshake", "unsupported RTMP version " + std::to_string(uint8_t(hs_[0])));
+        return make_error("rtmp_handshake",
+                          "unsupported RTMP version " + std::to_string(uint8_t(hs_[0])));
       out_.push_back(3);  // S0
       std::string s1(kSig, '\0');
       std::minstd_rand rng(static_cast<uint32_t>(reinterpret_cast<uintptr_t>(this)));
@@ -71,7 +72,8 @@ Status RtmpSession::on_bytes(std::string_view bytes) {
 
 Status RtmpSession::on_message(const RtmpMessage& m) {
   auto need4 = [&]() -> Status {
-    if (m.payload.size() < 4) return make_error("rtmp_chunk_malformed", "control message too short");
+    if (m.payload.size() < 4)
+      return make_error("rtmp_chunk_malformed", "control message too short");
     return ok_status();
   };
   auto u32 = [&]() {
@@ -118,7 +120,8 @@ Status RtmpSession::on_message(const RtmpMessage& m) {
           const auto* p = reinterpret_cast<const unsigned char*>(rest.data());
           uint32_t size = (p[1] << 16) | (p[2] << 8) | p[3];
           uint32_t ts = (uint32_t(p[7]) << 24) | (p[4] << 16) | (p[5] << 8) | p[6];
-          if (rest.size() < 11 + size + 4) return make_error("rtmp_chunk_malformed", "truncated aggregate message");
+          if (rest.size() < 11 + size + 4)
+            return make_error("rtmp_chunk_malformed", "truncated aggregate message");
           if (first) first_ts = ts, first = false;
           RtmpMessage sub;
           sub.type = p[0];
@@ -136,7 +139,8 @@ Status RtmpSession::on_message(const RtmpMessage& m) {
         size_t used = 0;
         auto first = amf0_decode_one(body, used);
         if (!first.ok()) return first.error();
-        if (first->type == Amf0Value::Type::string && first->string == "@setDataFrame") body.remove_prefix(used);
+        if (first->type == Amf0Value::Type::string && first->string == "@setDataFrame")
+          body.remove_prefix(used);
         RtmpMessage meta = m;
         meta.type = kDataAmf0;
         meta.payload.assign(body);
@@ -169,10 +173,11 @@ Status RtmpSession::on_command(const RtmpMessage& m, std::string_view body) {
     while (!app.empty() && app.back() == '/') app.pop_back();
     if (app != app_) {
       send(3, kCommandAmf0, 0,
-           amf0_encode_all({Amf0Value::str("_error"), Amf0Value::num(txn), Amf0Value::null_value(),
-                            Amf0Value::obj({P{"level", Amf0Value::str("error")},
-                                            P{"code", Amf0Value::str("NetConnection.Connect.Rejected")},
-                                            P{"description", Amf0Value::str("unknown application")}})}));
+           amf0_encode_all(
+               {Amf0Value::str("_error"), Amf0Value::num(txn), Amf0Value::null_value(),
+                Amf0Value::obj({P{"level", Amf0Value::str("error")},
+                                P{"code", Amf0Value::str("NetConnection.Connect.Rejected")},
+                                P{"description", Amf0Value::str("unknown application")}})}));
       close_with("rtmp_app_unknown: application '" + app + "'");
       return ok_status();
     }
@@ -180,18 +185,20 @@ Status RtmpSession::on_command(const RtmpMessage& m, std::string_view body) {
     send(2, kSetPeerBandwidth, 0, be32(kServerWindow) + std::string(1, '\2'));
     send_control(kSetChunkSize, kOutChunkSize);
     writer_.set_chunk_size(kOutChunkSize);
-    send(3, kCommandAmf0, 0,
-         amf0_encode_all({Amf0Value::str("_result"), Amf0Value::num(txn),
-                          Amf0Value::obj({P{"fmsVer", Amf0Value::str("FMS/3,0,1,123")},
-                                          P{"capabilities", Amf0Value::num(31)}}),
-                          Amf0Value::obj({P{"level", Amf0Value::str("status")},
-                                          P{"code", Amf0Value::str("NetConnection.Connect.Success")},
-                                          P{"description", Amf0Value::str("Connection succeeded.")},
-                                          P{"objectEncoding", Amf0Value::num(0)}})}));
+    send(
+        3, kCommandAmf0, 0,
+        amf0_encode_all({Amf0Value::str("_result"), Amf0Value::num(txn),
+                         Amf0Value::obj({P{"fmsVer", Amf0Value::str("FMS/3,0,1,123")},
+                                         P{"capabilities", Amf0Value::num(31)}}),
+                         Amf0Value::obj({P{"level", Amf0Value::str("status")},
+                                         P{"code", Amf0Value::str("NetConnection.Connect.Success")},
+                                         P{"description", Amf0Value::str("Connection succeeded.")},
+                                         P{"objectEncoding", Amf0Value::num(0)}})}));
     state_ = State::connected;
     return ok_status();
   }
-  if (state_ == State::connecting) return make_error("rtmp_protocol", "command '" + name + "' before connect");
+  if (state_ == State::connecting)
+    return make_error("rtmp_protocol", "command '" + name + "' before connect");
 
   if (name == "releaseStream" || name == "FCPublish") {
     if (txn > 0)
@@ -213,8 +220,9 @@ Status RtmpSession::on_command(const RtmpMessage& m, std::string_view body) {
     if (auto q = key.find('?'); q != std::string::npos) key.resize(q);
     key_ = key;
     publish_stream_id_ = m.stream_id;
-    Status allowed = hooks_.authorize ? hooks_.authorize(app_, key)
-                                      : Status(make_error("stream_key_unknown", "no authenticator"));
+    Status allowed = hooks_.authorize
+                         ? hooks_.authorize(app_, key)
+                         : Status(make_error("stream_key_unknown", "no authenticator"));
     if (!allowed.ok()) {
       send_status(m.stream_id, "error", "NetStream.Publish.BadName",
                   allowed.error().code + ": " + allowed.error().message);
@@ -237,7 +245,8 @@ Status RtmpSession::on_command(const RtmpMessage& m, std::string_view body) {
     return ok_status();
   }
   if (name == "play" || name == "play2") {
-    send_status(m.stream_id, "error", "NetStream.Play.Failed", "playback over RTMP is not offered; use HLS");
+    send_status(m.stream_id, "error", "NetStream.Play.Failed",
+                "playback over RTMP is not offered; use HLS");
     close_with("rtmp_play_refused: play is not offered");
     return ok_status();
   }
@@ -253,14 +262,17 @@ void RtmpSession::send(uint32_t csid, uint8_t type, uint32_t stream_id, std::str
   writer_.write(m, out_);
 }
 
-void RtmpSession::send_control(uint8_t type, uint32_t value) { send(2, type, 0, be32(value)); }
+void RtmpSession::send_control(uint8_t type, uint32_t value) {
+  send(2, type, 0, be32(value));
+}
 
 void RtmpSession::send_status(uint32_t stream_id, const char* level, const char* code,
                               const std::string& description) {
   send(5, kCommandAmf0, stream_id,
-       amf0_encode_all({Amf0Value::str("onStatus"), Amf0Value::num(0), Amf0Value::null_value(),
-                        Amf0Value::obj({P{"level", Amf0Value::str(level)}, P{"code", Amf0Value::str(code)},
-                                        P{"description", Amf0Value::str(description)}})}));
+       amf0_encode_all(
+           {Amf0Value::str("onStatus"), Amf0Value::num(0), Amf0Value::null_value(),
+            Amf0Value::obj({P{"level", Amf0Value::str(level)}, P{"code", Amf0Value::str(code)},
+                            P{"description", Amf0Value::str(description)}})}));
 }
 
 }  // namespace forumcast::stream::rtmp

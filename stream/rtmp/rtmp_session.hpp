@@ -47,7 +47,8 @@ class RtmpSession {
   Status on_command(const RtmpMessage& m, std::string_view body);
   void send(uint32_t csid, uint8_t type, uint32_t stream_id, std::string payload);
   void send_control(uint8_t type, uint32_t value);
-  void send_status(uint32_t stream_id, const char* level, const char* code, const std::string& description);
+  void send_status(uint32_t stream_id, const char* level, const char* code,
+                   const std::string& description);
   void close_with(std::string reason) { closing_ = true, close_reason_ = std::move(reason); }
 
   ChunkReader reader_;

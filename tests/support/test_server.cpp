@@ -122,7 +122,8 @@ bool TestServer::start(std::chrono::milliseconds timeout) {
   auto given = [&extra](const char* k) {
     return std::find(extra.begin(), extra.end(), std::string(k)) != extra.end();
   };
-  if (!given("--stream.rtmp_listen")) args.insert(args.end(), {"--stream.rtmp_listen", "127.0.0.1:0"});
+  if (!given("--stream.rtmp_listen"))
+    args.insert(args.end(), {"--stream.rtmp_listen", "127.0.0.1:0"});
   if (!given("--stream.demo_source")) args.insert(args.end(), {"--stream.demo_source", "false"});
   args.insert(args.end(), extra.begin(), extra.end());
   pid_ = spawn(args, "", dir_->file("stdout.txt"), dir_->file("stderr.txt"));

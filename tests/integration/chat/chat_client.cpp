@@ -40,18 +40,21 @@ json ChatClient::request(json req, std::chrono::milliseconds timeout) {
         replies.erase(it);
         return r;
       }
-    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+        deadline - std::chrono::steady_clock::now());
     if (left.count() <= 0 || !pump(left)) return json();
   }
 }
 
-json ChatClient::join(const std::string& forum, const std::string& device, const std::string& name, json since) {
+json ChatClient::join(const std::string& forum, const std::string& device, const std::string& name,
+                      json since) {
   json req = {{"op", "join"}, {"forum", forum}, {"device", device}, {"name", name}};
   if (!since.is_null()) req["since"] = since;
   return request(req);
 }
 
-std::optional<json> ChatClient::next_event(const std::string& ev, std::chrono::milliseconds timeout) {
+std::optional<json> ChatClient::next_event(const std::string& ev,
+                                           std::chrono::milliseconds timeout) {
   auto deadline = std::chrono::steady_clock::now() + timeout;
   for (;;) {
     while (!events.empty()) {
@@ -59,7 +62,8 @@ std::optional<json> ChatClient::next_event(const std::string& ev, std::chrono::m
       events.pop_front();
       if (e["ev"] == ev) return e;
     }
-    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+        deadline - std::chrono::steady_clock::now());
     if (left.count() <= 0 || !pump(left)) return std::nullopt;
   }
 }

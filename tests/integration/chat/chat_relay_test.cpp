@@ -69,7 +69,8 @@ TEST_F(chat_relay, TwoViewersSeeEachOthersCommentsInTheSameOrder) {
 TEST_F(chat_relay, OversizedFrameIsClosedWith1009AndTheServerKeepsWorking) {
   start();
   auto a = joined("张阿姨");
-  ASSERT_TRUE(a->ws.send_text(json{{"op", "comment"}, {"rid", 1}, {"text", std::string(9000, 'x')}}.dump()));
+  ASSERT_TRUE(a->ws.send_text(
+      json{{"op", "comment"}, {"rid", 1}, {"text", std::string(9000, 'x')}}.dump()));
   EXPECT_EQ(a->ws.wait_close(), 1009);
   auto b = joined("李师傅");
   EXPECT_EQ(b->comment("还能发言吗?")["ok"], true);

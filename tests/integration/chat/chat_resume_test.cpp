@@ -30,7 +30,8 @@ TEST(chat_resume, AfterADroppedConnectionExactlyTheMissedEventsAreReplayed) {
   a->ws.close_socket();               // the phone goes into a tunnel
   a.reset();
 
-  std::vector<std::string> missed = {"广场方案什么时候公示?", "电梯加装要几户同意?", "租客能投票吗?"};
+  std::vector<std::string> missed = {"广场方案什么时候公示?", "电梯加装要几户同意?",
+                                     "租客能投票吗?"};
   for (auto& t : missed) ASSERT_EQ(b.comment(t)["ok"], true);
 
   ChatClient again;

@@ -74,7 +74,8 @@ class FollowupExport : public ::testing::Test {
     store_ = std::move(s.value());
     demo_ = json::parse(slurp("/work/shared/demo-forum.json"), nullptr, false);
     if (demo_.is_discarded())
-      demo_ = json::parse(slurp(std::string(FORUMCAST_SOURCE_DIR) + "/server/demo/demo-forum.json"));
+      demo_ =
+          json::parse(slurp(std::string(FORUMCAST_SOURCE_DIR) + "/server/demo/demo-forum.json"));
     script_forum();
   }
   void TearDown() override {
@@ -114,7 +115,8 @@ class FollowupExport : public ::testing::Test {
     ASSERT_TRUE(store_->forums().create_forum(forum).ok());
     std::vector<PanelRow> panel;
     for (const auto& p : f["panel"]) panel.push_back({p["name"], p["title"], p["role"]});
-    ASSERT_TRUE(store_->programs().set_panel(kForum, panel, {0, kForum, "zhaomin", "panel.set"}).ok());
+    ASSERT_TRUE(
+        store_->programs().set_panel(kForum, panel, {0, kForum, "zhaomin", "panel.set"}).ok());
     std::vector<AgendaRow> agenda;
     for (const auto& a : f["agenda"]) agenda.push_back({0, a["title"], a["minutes"]});
     auto ag = store_->programs().set_agenda(kForum, agenda, {0, kForum, "zhaomin", "agenda.set"});
@@ -127,93 +129,159 @@ class FollowupExport : public ::testing::Test {
       QuestionRow r = question(i + 1, demo_["questions"][i], i < 4 ? "approved" : "pending",
                                "dev-" + std::to_string(i + 1));
       rec.questions.push_back(r);
-      rec.history.push_back({0, kForum, r.id, "ask", r.display_name, "resident", r.created_ms, {},
-                             "", R"({"state":"pending"})"});
+      rec.history.push_back({0,
+                             kForum,
+                             r.id,
+                             "ask",
+                             r.display_name,
+                             "resident",
+                             r.created_ms,
+                             {},
+                             "",
+                             R"({"state":"pending"})"});
       if (i < 4)
-        rec.history.push_back({0, kForum, r.id, "approve", "zhaomin", "moderator", r.created_ms + 1,
-                               {}, R"({"state":"pending"})", R"({"state":"approved"})"});
+        rec.history.push_back({0,
+                               kForum,
+                               r.id,
+                               "approve",
+                               "zhaomin",
+                               "moderator",
+                               r.created_ms + 1,
+                               {},
+                               R"({"state":"pending"})",
+                               R"({"state":"approved"})"});
     }
     // q6 rejected with a reason.
     rec.questions[5].state = "rejected";
     rec.questions[5].reject_reason = "off_topic";
-    rec.history.push_back({0, kForum, 6, "reject", "zhaomin", "moderator", kT0 + 7000, {},
+    rec.history.push_back({0,
+                           kForum,
+                           6,
+                           "reject",
+                           "zhaomin",
+                           "moderator",
+                           kT0 + 7000,
+                           {},
                            R"({"state":"pending"})",
                            R"({"state":"rejected","reject_reason":"off_topic"})"});
-    ASSERT_TRUE(wait_done([&](StoreDone d) { store_->questions().apply_question_change(rec, d); }).ok());
+    ASSERT_TRUE(
+        wait_done([&](StoreDone d) { store_->questions().apply_question_change(rec, d); }).ok());
     // Co-signs: q1 gets three, q2 one.
     for (auto [q, dev] : std::vector<std::pair<int64_t, std::string>>{
              {1, "dev-a"}, {1, "dev-b"}, {1, "dev-c"}, {2, "dev-a"}})
-      ASSERT_TRUE(wait_done([&](StoreDone d) { store_->votes().add_vote({kForum, q, dev, kT0}, d); }).ok());
+      ASSERT_TRUE(wait_done([&](StoreDone d) {
+                    store_->votes().add_vote({kForum, q, dev, kT0}, d);
+                  }).ok());
 
     // Live: q1 on air 0:05:00-0:08:00 and answered by 王红梅; q2 on air twice, answered
     // in the second stretch; a follow-up to q2 (demo follow_ups[0]).
     ASSERT_TRUE(store_->forums().set_forum_state(kForum, ForumState::live, kT0 + 100'000).ok());
     auto q1 = *store_->questions().get_question(1);
     q1.state = "answered";
-    q1.on_air_json = json::array({{{"start_ms", kT0 + 300'000}, {"start_stream_ms", 300'000},
-                                   {"end_ms", kT0 + 480'000}, {"end_stream_ms", 480'000}}}).dump();
-    q1.answers_json = json::array({{{"summary", "广场东侧增设12张长椅"}, {"panelist", "王红梅"},
-                                    {"by", "zhaomin"}, {"at_ms", kT0 + 470'000}, {"stream_ms", 470'000}}}).dump();
+    q1.on_air_json = json::array({{{"start_ms", kT0 + 300'000},
+                                   {"start_stream_ms", 300'000},
+                                   {"end_ms", kT0 + 480'000},
+                                   {"end_stream_ms", 480'000}}})
+                         .dump();
+    q1.answers_json = json::array({{{"summary", "广场东侧增设12张长椅"},
+                                    {"panelist", "王红梅"},
+                                    {"by", "zhaomin"},
+                                    {"at_ms", kT0 + 470'000},
+                                    {"stream_ms", 470'000}}})
+                          .dump();
     auto q2 = *store_->questions().get_question(2);
     q2.state = "answered";
-    q2.on_air_json = json::array({{{"start_ms", kT0 + 500'000}, {"start_stream_ms", 500'000},
-                                   {"end_ms", kT0 + 520'000}, {"end_stream_ms", 520'000}},
-                                  {{"start_ms", kT0 + 600'000}, {"start_stream_ms", 600'000},
-                                   {"end_ms", kT0 + 700'000}, {"end_stream_ms", 700'000}}}).dump();
-    q2.answers_json = json::array({{{"summary", "改造时统一换防滑砖"}, {"panelist", "陈思远"},
-                                    {"by", "zhaomin"}, {"at_ms", kT0 + 690'000}, {"stream_ms", 690'000}}}).dump();
-    QuestionRow fq = question(7, json{{"text", demo_["follow_ups"][0]["text"]},
-                                      {"compound", q2.compound}, {"agenda", 0}},
-                              "approved", "dev-a");
+    q2.on_air_json = json::array({{{"start_ms", kT0 + 500'000},
+                                   {"start_stream_ms", 500'000},
+                                   {"end_ms", kT0 + 520'000},
+                                   {"end_stream_ms", 520'000}},
+                                  {{"start_ms", kT0 + 600'000},
+                                   {"start_stream_ms", 600'000},
+                                   {"end_ms", kT0 + 700'000},
+                                   {"end_stream_ms", 700'000}}})
+                         .dump();
+    q2.answers_json = json::array({{{"summary", "改造时统一换防滑砖"},
+                                    {"panelist", "陈思远"},
+                                    {"by", "zhaomin"},
+                                    {"at_ms", kT0 + 690'000},
+                                    {"stream_ms", 690'000}}})
+                          .dump();
+    QuestionRow fq = question(
+        7, json{{"text", demo_["follow_ups"][0]["text"]}, {"compound", q2.compound}, {"agenda", 0}},
+        "approved", "dev-a");
     fq.parent_id = 2;
-    QuestionChangeRecord live{{q1, q2, fq},
-                              {{0, kForum, 1, "put_on_air", "zhaomin", "moderator", kT0 + 300'000, 300'000,
-                                R"({"state":"approved"})", R"({"state":"on_air"})"},
-                               {0, kForum, 1, "mark_answered", "zhaomin", "moderator", kT0 + 480'000, 480'000,
-                                R"({"state":"on_air"})", R"({"state":"answered"})"},
-                               {0, kForum, 7, "follow_up", "李阿姨", "resident", kT0 + 710'000, 710'000, "",
-                                R"({"state":"approved"})"}},
-                              {}};
-    ASSERT_TRUE(wait_done([&](StoreDone d) { store_->questions().apply_question_change(live, d); }).ok());
+    QuestionChangeRecord live{
+        {q1, q2, fq},
+        {{0, kForum, 1, "put_on_air", "zhaomin", "moderator", kT0 + 300'000, 300'000,
+          R"({"state":"approved"})", R"({"state":"on_air"})"},
+         {0, kForum, 1, "mark_answered", "zhaomin", "moderator", kT0 + 480'000, 480'000,
+          R"({"state":"on_air"})", R"({"state":"answered"})"},
+         {0, kForum, 7, "follow_up", "李阿姨", "resident", kT0 + 710'000, 710'000, "",
+          R"({"state":"approved"})"}},
+        {}};
+    ASSERT_TRUE(
+        wait_done([&](StoreDone d) { store_->questions().apply_question_change(live, d); }).ok());
 
     // Comments: the demo's first five; #3 hidden by a moderator.
     ASSERT_TRUE(store_->chat_log().open_stream(kForum, "ep1", kT0).ok());
     for (int i = 0; i < 5; ++i) {
-      json body = {{"ev", "comment"}, {"forum", kForum}, {"seq", i + 1}, {"at", kT0 + 400'000 + i},
-                   {"role", "resident"}, {"name", "王阿姨"}, {"compound", "桂香里"},
-                   {"text", demo_["comments"][i]}, {"stream_ms", 400'000 + i}};
-      ChatEventRecord ev{kForum, i + 1, "comment", body.dump(), "dev-c" + std::to_string(i), kT0 + 400'000 + i};
+      json body = {{"ev", "comment"},
+                   {"forum", kForum},
+                   {"seq", i + 1},
+                   {"at", kT0 + 400'000 + i},
+                   {"role", "resident"},
+                   {"name", "王阿姨"},
+                   {"compound", "桂香里"},
+                   {"text", demo_["comments"][i]},
+                   {"stream_ms", 400'000 + i}};
+      ChatEventRecord ev{
+          kForum, i + 1, "comment", body.dump(), "dev-c" + std::to_string(i), kT0 + 400'000 + i};
       ASSERT_TRUE(wait_done([&](StoreDone d) { store_->chat_log().append_event(ev, d); }).ok());
     }
-    ASSERT_TRUE(store_->audit().append_audit({0, kForum, "zhaomin", "comment.hide", "comment:3", "", "",
-                                              kT0 + 450'000}).ok());
+    ASSERT_TRUE(store_->audit()
+                    .append_audit(
+                        {0, kForum, "zhaomin", "comment.hide", "comment:3", "", "", kT0 + 450'000})
+                    .ok());
 
     // Tickets: from q2 (resolved, rated 5 and confirmed -> closed) and from the
     // follow-up q7 (assigned, open).
     FakeClock clock(kT0 + 800'000);
     fu::TicketMachine m(clock);
-    auto t1 = m.create(0, {kForum, 2, "广场地砖更换防滑砖", "居民反映雨天路滑", fu::TicketCategory::problem,
-                           {"春晖苑一期", "中心广场"}, kT0 + 86'400'000},
+    auto t1 = m.create(0,
+                       {kForum,
+                        2,
+                        "广场地砖更换防滑砖",
+                        "居民反映雨天路滑",
+                        fu::TicketCategory::problem,
+                        {"春晖苑一期", "中心广场"},
+                        kT0 + 86'400'000},
                        "zhaomin");
     ASSERT_TRUE(t1.ok());
-    auto r1 = store_->tickets().create_ticket(TicketChange{row_from_ticket(*t1, 2, 0, clock.wall_ms()),
-                                                           {{0, 0, "create", "open", "open", "zhaomin",
-                                                             clock.wall_ms(), "", false}}});
+    auto r1 = store_->tickets().create_ticket(
+        TicketChange{row_from_ticket(*t1, 2, 0, clock.wall_ms()),
+                     {{0, 0, "create", "open", "open", "zhaomin", clock.wall_ms(), "", false}}});
     ASSERT_TRUE(r1.ok()) << r1.error().message;
     fu::Ticket w = ticket_from_record(*r1);
-    ASSERT_TRUE(m.assign(w, {{fu::Assignee::Kind::department, "物业服务中心"}}, "zhaomin", "", false).ok());
+    ASSERT_TRUE(
+        m.assign(w, {{fu::Assignee::Kind::department, "物业服务中心"}}, "zhaomin", "", false).ok());
     ASSERT_TRUE(m.transition(w, fu::TicketState::in_progress, "zhaomin", "已开工", true).ok());
     clock.advance(3'600'000);
     ASSERT_TRUE(m.transition(w, fu::TicketState::resolved, "zhaomin", "已完成更换", true).ok());
     ASSERT_TRUE(m.rate(w, {"dev-2", "张师傅", 5, true, "", clock.wall_ms(), 1}).ok());
     auto saved = store_->tickets().save_ticket(change_from(*r1, w, clock.wall_ms()));
     ASSERT_TRUE(saved.ok()) << saved.error().message;
-    auto t2 = m.create(0, {kForum, 7, "施工期间老人通行路线", "", fu::TicketCategory::service,
-                           {"春晖苑一期", ""}, std::nullopt},
+    auto t2 = m.create(0,
+                       {kForum,
+                        7,
+                        "施工期间老人通行路线",
+                        "",
+                        fu::TicketCategory::service,
+                        {"春晖苑一期", ""},
+                        std::nullopt},
                        "zhaomin");
-    auto r2 = store_->tickets().create_ticket(TicketChange{row_from_ticket(*t2, 2, 0, clock.wall_ms()),
-                                                           {{0, 0, "create", "open", "open", "zhaomin",
-                                                             clock.wall_ms(), "", false}}});
+    auto r2 = store_->tickets().create_ticket(
+        TicketChange{row_from_ticket(*t2, 2, 0, clock.wall_ms()),
+                     {{0, 0, "create", "open", "open", "zhaomin", clock.wall_ms(), "", false}}});
     ASSERT_TRUE(r2.ok());
     ASSERT_TRUE(store_->forums().set_forum_state(kForum, ForumState::ended, kT0 + 900'000).ok());
   }
@@ -225,7 +293,8 @@ class FollowupExport : public ::testing::Test {
     std::stringstream ss(query);
     std::string kv;
     while (std::getline(ss, kv, '&'))
-      if (auto eq = kv.find('='); eq != std::string::npos) req.query[kv.substr(0, eq)] = kv.substr(eq + 1);
+      if (auto eq = kv.find('='); eq != std::string::npos)
+        req.query[kv.substr(0, eq)] = kv.substr(eq + 1);
     FollowupGate organizer = [](Action a) -> std::variant<Principal, net::HttpResponse> {
       if (!allowed(Caller::organizer, a)) return net::HttpResponse::error(403, "forbidden", "no");
       return Principal{Caller::organizer, "zhaomin"};
@@ -252,7 +321,8 @@ TEST_F(FollowupExport, JsonAgreesWithTheStore) {
   auto r = get("format=json");
   ASSERT_EQ(r.status, 200) << r.body;
   EXPECT_EQ(r.content_type, "application/json");
-  EXPECT_EQ(header(r, "Content-Disposition"), "attachment; filename=\"" + kForum + "-transcript.json\"");
+  EXPECT_EQ(header(r, "Content-Disposition"),
+            "attachment; filename=\"" + kForum + "-transcript.json\"");
   json j = json::parse(r.body);
   EXPECT_EQ(j["schema"], "forumcast.transcript.v1");
   EXPECT_EQ(j["forum"]["state"], "ended");
@@ -334,7 +404,8 @@ TEST_F(FollowupExport, EveryFormatAgrees) {
   // sheet holds both tickets.
   auto x = get("format=xlsx&lang=en");
   ASSERT_EQ(x.status, 200) << x.body;
-  EXPECT_EQ(header(x, "Content-Disposition"), "attachment; filename=\"" + kForum + "-transcript.xlsx\"");
+  EXPECT_EQ(header(x, "Content-Disposition"),
+            "attachment; filename=\"" + kForum + "-transcript.xlsx\"");
   const std::string path = dir_ + "/t.xlsx";
   std::ofstream(path, std::ios::binary) << x.body;
   std::string wb = run("unzip -p " + path + " xl/workbook.xml");
@@ -374,7 +445,8 @@ TEST_F(FollowupExport, RouteRefusesNonOrganizersAndUnknownForums) {
   EXPECT_EQ(r->status, 403);
   EXPECT_FALSE(route_forum_followup(*store_, clock_, req, kForum, "state", moderator));
   req.method = "POST";
-  EXPECT_EQ(route_forum_followup(*store_, clock_, req, kForum, "transcript", moderator)->status, 405);
+  EXPECT_EQ(route_forum_followup(*store_, clock_, req, kForum, "transcript", moderator)->status,
+            405);
   req.method = "GET";
   EXPECT_EQ(transcript_response(*store_, clock_, "nosuchforu", req, "x").status, 404);
 }

@@ -68,7 +68,8 @@ class FollowupHttp : public ::testing::Test {
     q.category = "need";
     q.state = "answered";
     q.on_air_json = R"([{"start_ms":1,"start_stream_ms":65000,"end_ms":9,"end_stream_ms":125000}])";
-    q.answers_json = R"([{"summary":"增设长椅","panelist":"王红梅","by":"liuyang","at_ms":5,"stream_ms":100000}])";
+    q.answers_json =
+        R"([{"summary":"增设长椅","panelist":"王红梅","by":"liuyang","at_ms":5,"stream_ms":100000}])";
     q.created_ms = q.updated_ms = 1;
     auto p = std::make_shared<std::promise<Status>>();
     store_->questions().apply_question_change({{q}, {}, {}}, [p](Status st) { p->set_value(st); });
@@ -122,16 +123,18 @@ TEST_F(FollowupHttp, DownloadsCarryTypeAndFileName) {
     const char* format;
     const char* type;
   };
-  for (const Case& c : {Case{"json", "application/json"}, Case{"csv", "text/csv; charset=utf-8"},
-                        Case{"md", "text/markdown; charset=utf-8"}, Case{"html", "text/html; charset=utf-8"},
-                        Case{"vtt", "text/vtt; charset=utf-8"},
-                        Case{"xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}}) {
+  for (const Case& c :
+       {Case{"json", "application/json"}, Case{"csv", "text/csv; charset=utf-8"},
+        Case{"md", "text/markdown; charset=utf-8"}, Case{"html", "text/html; charset=utf-8"},
+        Case{"vtt", "text/vtt; charset=utf-8"},
+        Case{"xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}}) {
     auto r = test::http_get(port_, base + "?format=" + c.format, org);
     ASSERT_EQ(r.status, 200) << c.format << " " << r.error << r.body;
     EXPECT_EQ(r.header("content-type"), c.type);
     EXPECT_EQ(r.header("content-disposition"),
               "attachment; filename=\"" + kForum + "-transcript." + c.format + "\"");
-    if (std::string(c.format) == "vtt") EXPECT_NE(r.body.find("00:01:05.000 --> 00:02:05.000"), std::string::npos);
+    if (std::string(c.format) == "vtt")
+      EXPECT_NE(r.body.find("00:01:05.000 --> 00:02:05.000"), std::string::npos);
     if (std::string(c.format) == "xlsx") {
       std::ofstream(dir_ + "/wire.xlsx", std::ios::binary) << r.body;
       FILE* p = popen(("unzip -p " + dir_ + "/wire.xlsx 'xl/worksheets/sheet1.xml'").c_str(), "r");
@@ -148,14 +151,17 @@ TEST_F(FollowupHttp, DownloadsCarryTypeAndFileName) {
 }
 
 TEST_F(FollowupHttp, ATicketMadeOverHttpIsInTheExport) {
-  auto made = test::http_post_json(port_, "/api/v1/tickets", R"({"question_id":1,"title":"广场增设长椅"})",
-                                   {{"Authorization", "Bearer moderator"}});
+  auto made =
+      test::http_post_json(port_, "/api/v1/tickets", R"({"question_id":1,"title":"广场增设长椅"})",
+                           {{"Authorization", "Bearer moderator"}});
   ASSERT_EQ(made.status, 201) << made.body;
-  auto list = test::http_get(port_, "/api/v1/tickets?forum=" + kForum + "&status=open", {{"Authorization", "Bearer organizer"}});
+  auto list = test::http_get(port_, "/api/v1/tickets?forum=" + kForum + "&status=open",
+                             {{"Authorization", "Bearer organizer"}});
   ASSERT_EQ(list.status, 200);
   EXPECT_EQ(json::parse(list.body)["tickets"].size(), 1u);
   auto j = json::parse(test::http_get(port_, "/api/v1/forums/" + kForum + "/transcript",
-                                      {{"Authorization", "Bearer organizer"}}).body);
+                                      {{"Authorization", "Bearer organizer"}})
+                           .body);
   ASSERT_EQ(j["tickets"].size(), 1u);
   EXPECT_EQ(j["tickets"][0]["title"], "广场增设长椅");
   EXPECT_EQ(j["questions"][0]["ticket_ids"][0], j["tickets"][0]["id"]);
@@ -165,8 +171,9 @@ TEST(ExportCli, OptionsParseAsDocumented) {
   CLI::App app;
   ExportCliOptions o;
   auto* cmd = add_export_command(app, o);
-  const char* argv[] = {"forumcast", "export", "--forum", "k3m9q2xw7a", "--format", "xlsx", "-o", "m.xlsx",
-                        "--include-contacts", "--include-hidden", "--lang", "en"};
+  const char* argv[] = {"forumcast", "export", "--forum", "k3m9q2xw7a",         "--format",
+                        "xlsx",      "-o",     "m.xlsx",  "--include-contacts", "--include-hidden",
+                        "--lang",    "en"};
   ASSERT_NO_THROW(app.parse(12, const_cast<char**>(argv)));
   EXPECT_TRUE(cmd->parsed());
   EXPECT_EQ(o.forum_id, "k3m9q2xw7a");

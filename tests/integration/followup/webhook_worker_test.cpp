@@ -113,7 +113,9 @@ TEST_F(WebhookWorkerTest, DisabledEndpointRowsGoDead) {
   ASSERT_TRUE(store_->webhooks()
                   .enqueue({{0, ep->id, "question.answered", "{}", "pending", 0, 1, 1}})
                   .ok());
-  ASSERT_TRUE(store_->webhooks().set_endpoint_active(ep->id, false, {0, "", "zhaomin", "webhook.disable"}).ok());
+  ASSERT_TRUE(store_->webhooks()
+                  .set_endpoint_active(ep->id, false, {0, "", "zhaomin", "webhook.disable"})
+                  .ok());
   WebhookWorker w(*store_, clock_, options());
   EXPECT_EQ(w.run_once(), 0u);
   auto dead = store_->webhooks().list_outbox("dead", 10);
@@ -124,13 +126,18 @@ TEST_F(WebhookWorkerTest, DisabledEndpointRowsGoDead) {
 
 TEST_F(WebhookWorkerTest, QuestionEventsGoToEndpointsThatWantThem) {
   auto& wh = store_->webhooks();
-  auto all = wh.add_endpoint({0, "", "https://a.example/", "s", "[]", true, "zhaomin", 1}, {0, "", "zhaomin", "webhook.add"});
-  auto tickets_only = wh.add_endpoint({0, "", "https://b.example/", "s", R"(["ticket.*"])", true, "zhaomin", 1},
-                                      {0, "", "zhaomin", "webhook.add"});
-  auto other_forum = wh.add_endpoint({0, "other00000", "https://c.example/", "s", "[]", true, "zhaomin", 1},
-                                     {0, "", "zhaomin", "webhook.add"});
+  auto all = wh.add_endpoint({0, "", "https://a.example/", "s", "[]", true, "zhaomin", 1},
+                             {0, "", "zhaomin", "webhook.add"});
+  auto tickets_only =
+      wh.add_endpoint({0, "", "https://b.example/", "s", R"(["ticket.*"])", true, "zhaomin", 1},
+                      {0, "", "zhaomin", "webhook.add"});
+  auto other_forum =
+      wh.add_endpoint({0, "other00000", "https://c.example/", "s", "[]", true, "zhaomin", 1},
+                      {0, "", "zhaomin", "webhook.add"});
   ASSERT_TRUE(all.ok() && tickets_only.ok() && other_forum.ok());
-  ASSERT_TRUE(queue_webhook_event(*store_, "k3m9q2xw7a", "question.answered", R"({"question":{"id":2}})", 5).ok());
+  ASSERT_TRUE(
+      queue_webhook_event(*store_, "k3m9q2xw7a", "question.answered", R"({"question":{"id":2}})", 5)
+          .ok());
   auto rows = wh.list_outbox("pending", 10);
   ASSERT_TRUE(rows.ok());
   ASSERT_EQ(rows->size(), 1u);

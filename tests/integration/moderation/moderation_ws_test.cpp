@@ -35,7 +35,8 @@ class ModerationWs : public ::testing::Test {
   }
   std::unique_ptr<ChatClient> staff(const std::string& name, const std::string& role) {
     const std::string password = name + "-口令-password";
-    auto add = server->cli({"user", "add", "--name", name, "--role", role, "--password-stdin"}, password + "\n");
+    auto add = server->cli({"user", "add", "--name", name, "--role", role, "--password-stdin"},
+                           password + "\n");
     EXPECT_EQ(add.exit_code, 0) << add.err;
     auto login = http_post_json(server->port(), "/api/v1/login",
                                 json{{"name", name}, {"password", password}}.dump());
@@ -56,10 +57,28 @@ class ModerationWs : public ::testing::Test {
 
 TEST_F(ModerationWs, ResidentGetsForbiddenForEveryModeratorOp) {
   auto r = resident("张阿姨");
-  for (const char* op : {"approve", "reject", "edit", "merge", "categorise", "tag", "on_air", "answered",
-                         "back_to_queue", "offline_question", "hide_comment", "unhide_comment",
-                         "held_comments", "approve_comment", "reject_comment", "timeout", "ban", "unban",
-                         "bans", "set_settings", "terms", "set_terms"}) {
+  for (const char* op : {"approve",
+                         "reject",
+                         "edit",
+                         "merge",
+                         "categorise",
+                         "tag",
+                         "on_air",
+                         "answered",
+                         "back_to_queue",
+                         "offline_question",
+                         "hide_comment",
+                         "unhide_comment",
+                         "held_comments",
+                         "approve_comment",
+                         "reject_comment",
+                         "timeout",
+                         "ban",
+                         "unban",
+                         "bans",
+                         "set_settings",
+                         "terms",
+                         "set_terms"}) {
     json reply = r->request({{"op", op}, {"id", 1}, {"seq", 1}});
     EXPECT_EQ(code(reply), "forbidden") << op << ": " << reply.dump();
   }
@@ -67,7 +86,9 @@ TEST_F(ModerationWs, ResidentGetsForbiddenForEveryModeratorOp) {
 
 TEST_F(ModerationWs, HeldCommentNeverReachesResidents) {
   auto org = staff("li-jianguo", "organizer");
-  ASSERT_EQ(org->request({{"op", "set_terms"}, {"terms", {{{"term", "骗子"}, {"action", "hold"}}}}})["ok"], true);
+  ASSERT_EQ(org->request(
+                {{"op", "set_terms"}, {"terms", {{{"term", "骗子"}, {"action", "hold"}}}}})["ok"],
+            true);
   auto author = resident("王师傅");
   auto viewer = resident("李阿姨");
   json held = author->comment("物业就是骗 子");
@@ -114,16 +135,19 @@ TEST_F(ModerationWs, ChatDelayLetsAModeratorDropACommentBeforeAnyoneSeesIt) {
   auto mod = staff("chen-sy", "moderator");
   auto author = resident("王师傅");
   auto viewer = resident("李阿姨");
-  ASSERT_EQ(mod->request({{"op", "set_settings"}, {"settings", {{"chat_delay_ms", 30'000}}}})["ok"], true);
+  ASSERT_EQ(mod->request({{"op", "set_settings"}, {"settings", {{"chat_delay_ms", 30'000}}}})["ok"],
+            true);
   json held = author->comment("要拦下的评论");
   ASSERT_EQ(held["ok"], true) << held.dump();
   EXPECT_EQ(held["delay_ms"], 30'000);
   auto queued = mod->next_event("held_comment");
   ASSERT_TRUE(queued);
   EXPECT_EQ((*queued)["comment"]["reason"], "delay");
-  ASSERT_EQ(mod->request({{"op", "reject_comment"}, {"id", (*queued)["comment"]["id"]}})["ok"], true);
+  ASSERT_EQ(mod->request({{"op", "reject_comment"}, {"id", (*queued)["comment"]["id"]}})["ok"],
+            true);
   // A short delay now: the next comment is held, then delivered; the dropped one never is.
-  ASSERT_EQ(mod->request({{"op", "set_settings"}, {"settings", {{"chat_delay_ms", 200}}}})["ok"], true);
+  ASSERT_EQ(mod->request({{"op", "set_settings"}, {"settings", {{"chat_delay_ms", 200}}}})["ok"],
+            true);
   ASSERT_EQ(author->comment("之后的评论")["ok"], true);
   auto ev = viewer->next_event("comment");
   ASSERT_TRUE(ev);
@@ -146,7 +170,10 @@ TEST_F(ModerationWs, AskApproveVoteOnAirAnsweredAsResidentAndModeratorSeeIt) {
   EXPECT_EQ((*shown)["question"]["state"], "approved");
   EXPECT_EQ(other->request({{"op", "vote"}, {"id", id}})["votes"], 1);
   ASSERT_EQ(mod->request({{"op", "on_air"}, {"id", id}})["ok"], true);
-  ASSERT_EQ(mod->request({{"op", "answered"}, {"id", id}, {"summary", "物业三天内修好"}, {"panelist", "王红梅"}})["ok"],
+  ASSERT_EQ(mod->request({{"op", "answered"},
+                          {"id", id},
+                          {"summary", "物业三天内修好"},
+                          {"panelist", "王红梅"}})["ok"],
             true);
   for (;;) {
     auto ev = asker->next_event("question");

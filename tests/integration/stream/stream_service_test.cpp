@@ -4,14 +4,14 @@
 // files in a temp dir checked with ffprobe/ffmpeg. The kill -9 case runs the
 // service in a child process (stream_test_server). Waits are on files and
 // events with timeouts; only ffmpeg's -re paces anything.
-#include <gtest/gtest.h>
+#include <arpa/inet.h>
 #include <fcntl.h>
+#include <gtest/gtest.h>
+#include <netinet/in.h>
 #include <signal.h>
 #include <spawn.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
-#include <netinet/in.h>
-#include <arpa/inet.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -69,7 +69,8 @@ std::string capture(const std::string& cmd) {
 }
 
 double probe_duration(const std::string& path) {
-  auto out = capture("ffprobe -v error -show_entries format=duration -of csv=p=0 '" + path + "' 2>/dev/null");
+  auto out = capture("ffprobe -v error -show_entries format=duration -of csv=p=0 '" + path +
+                     "' 2>/dev/null");
   return out.empty() ? -1 : std::atof(out.c_str());
 }
 
@@ -88,8 +89,10 @@ const std::string& clip() {
   static const std::string dir = temp_dir();
   static const std::string path = [] {
     const std::string p = dir + "/clip.mp4";
-    int rc = sh("ffmpeg -hide_banner -loglevel error -y -f lavfi -i testsrc2=size=320x180:rate=25 -f lavfi "
-                "-i sine=frequency=440 -c:v libx264 -preset ultrafast -g 25 -c:a aac -t 4 '" + p + "'");
+    int rc = sh(
+        "ffmpeg -hide_banner -loglevel error -y -f lavfi -i testsrc2=size=320x180:rate=25 -f lavfi "
+        "-i sine=frequency=440 -c:v libx264 -preset ultrafast -g 25 -c:a aac -t 4 '" +
+        p + "'");
     EXPECT_EQ(rc, 0) << "ffmpeg could not generate the test clip";
     std::atexit([] { fs::remove_all(dir); });
     return p;
@@ -297,7 +300,8 @@ TEST_F(StreamServiceTest, PublisherThatReturnsContinuesTheForumWithADiscontinuit
   const std::string live = slurp(live_playlist());
   const std::string rec = slurp(rec_playlist());
   EXPECT_EQ(count(rec, "#EXT-X-DISCONTINUITY\n"), 1u) << rec;
-  EXPECT_EQ(count(live, "#EXT-X-DISCONTINUITY\n") + (live.find("#EXT-X-DISCONTINUITY-SEQUENCE:1") != std::string::npos),
+  EXPECT_EQ(count(live, "#EXT-X-DISCONTINUITY\n") +
+                (live.find("#EXT-X-DISCONTINUITY-SEQUENCE:1") != std::string::npos),
             1u)
       << live;
   // stream positions only go forward across the sessions
@@ -365,8 +369,8 @@ int free_udp_port() {
 
 int push_srt(int port, const std::string& passphrase) {
   return sh("timeout 30 ffmpeg -hide_banner -loglevel quiet -re -i '" + clip() +
-            "' -c copy -f mpegts 'srt://127.0.0.1:" + std::to_string(port) + "?pbkeylen=16&passphrase=" + passphrase +
-            "&connect_timeout=3000'");
+            "' -c copy -f mpegts 'srt://127.0.0.1:" + std::to_string(port) +
+            "?pbkeylen=16&passphrase=" + passphrase + "&connect_timeout=3000'");
 }
 
 TEST_F(StreamServiceTest, SrtCallerWithThePassphraseIsRecordedAndAWrongOneIsRefused) {
@@ -392,7 +396,8 @@ TEST_F(StreamServiceTest, SrtCallerWithThePassphraseIsRecordedAndAWrongOneIsRefu
 TEST_F(StreamServiceTest, DemoSourcePublishesATestPatternWithClockAndTone) {
   DemoSource demo("rtmp://127.0.0.1:" + std::to_string(port) + "/live/" + kKey);
   demo.start();
-  ASSERT_TRUE(wait_until([&] { return playlist_has_segments(1); }, 30s)) << "no segment from the demo source";
+  ASSERT_TRUE(wait_until([&] { return playlist_has_segments(1); }, 30s))
+      << "no segment from the demo source";
   const StreamHealth h = svc->health(kForum);
   EXPECT_EQ(h.video_codec, "h264");
   EXPECT_EQ(h.audio_codec, "aac");
@@ -414,8 +419,8 @@ TEST(StreamServiceCrash, KillNineMidStreamLeavesAPlayableRecording) {
   posix_spawn_file_actions_addopen(&fa, 1, out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
   posix_spawn_file_actions_addopen(&fa, 2, "/dev/null", O_WRONLY, 0);
   std::string kv = std::string(kKey) + "=" + kForum;
-  std::vector<char*> argv = {const_cast<char*>(STREAM_TEST_SERVER), const_cast<char*>(data.c_str()), kv.data(),
-                             nullptr};
+  std::vector<char*> argv = {const_cast<char*>(STREAM_TEST_SERVER), const_cast<char*>(data.c_str()),
+                             kv.data(), nullptr};
   pid_t pid = 0;
   ASSERT_EQ(posix_spawn(&pid, STREAM_TEST_SERVER, &fa, nullptr, argv.data(), environ), 0);
   posix_spawn_file_actions_destroy(&fa);
@@ -438,7 +443,8 @@ TEST(StreamServiceCrash, KillNineMidStreamLeavesAPlayableRecording) {
 
   auto pusher = std::async(std::launch::async, [&] { return push(port, kKey); });
   const std::string rec = data + "/recordings/" + kForum + "/index.m3u8";
-  ASSERT_TRUE(wait_until([&] { return extinf(slurp(rec)).size() >= 2; })) << "port " << port << "\n" << slurp(out);
+  ASSERT_TRUE(wait_until([&] { return extinf(slurp(rec)).size() >= 2; })) << "port " << port << "\n"
+                                                                          << slurp(out);
   ASSERT_EQ(kill(pid, SIGKILL), 0);
   int status = 0;
   waitpid(pid, &status, 0);
@@ -464,7 +470,8 @@ TEST(StreamServiceCrash, KillNineMidStreamLeavesAPlayableRecording) {
   o.rtmp_host = "127.0.0.1";
   o.rtmp_port = 0;
   o.data_dir = data;
-  StreamService svc(o, [](const std::string&) -> Result<std::string> { return std::string(kForum); }, &events);
+  StreamService svc(
+      o, [](const std::string&) -> Result<std::string> { return std::string(kForum); }, &events);
   ASSERT_TRUE(svc.start().ok());
   ASSERT_EQ(push(svc.rtmp_port(), kKey), 0);
   ASSERT_TRUE(events.wait_unpublishes(1));

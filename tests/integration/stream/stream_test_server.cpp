@@ -3,22 +3,25 @@
 // Usage: stream_test_server DATA_DIR KEY=FORUM [KEY=FORUM ...]
 // Prints "port <n>" once listening, then one JSON-ish health line per report
 // ("health <forum> <state> first_playlist_ms=<n> ..."), runs until SIGTERM/SIGINT.
+#include <unistd.h>
 #include <csignal>
 #include <cstdio>
 #include <map>
 #include <string>
-#include <unistd.h>
 
 #include "stream/stream_service.hpp"
 
 namespace {
 volatile std::sig_atomic_t g_stop = 0;
-void on_signal(int) { g_stop = 1; }
+void on_signal(int) {
+  g_stop = 1;
+}
 
 class PrintEvents : public forumcast::stream::StreamEvents {
  public:
   void on_publish(const std::string& f, const forumcast::stream::PublishInfo& i) override {
-    std::printf("publish %s session=%d stream_ms=%lld\n", f.c_str(), i.session, static_cast<long long>(i.stream_ms));
+    std::printf("publish %s session=%d stream_ms=%lld\n", f.c_str(), i.session,
+                static_cast<long long>(i.stream_ms));
     std::fflush(stdout);
   }
   void on_unpublish(const std::string& f, const forumcast::stream::UnpublishInfo& i) override {
@@ -26,9 +29,10 @@ class PrintEvents : public forumcast::stream::StreamEvents {
     std::fflush(stdout);
   }
   void on_health(const std::string& f, const forumcast::stream::StreamHealth& h) override {
-    std::printf("health %s state=%s first_playlist_ms=%lld fps=%.2f kbps=%lld keyint=%.2f segments=%d\n", f.c_str(),
-                h.state.c_str(), static_cast<long long>(h.first_playlist_ms), h.fps,
-                static_cast<long long>(h.bitrate_bps / 1000), h.keyframe_interval_s, h.segments);
+    std::printf(
+        "health %s state=%s first_playlist_ms=%lld fps=%.2f kbps=%lld keyint=%.2f segments=%d\n",
+        f.c_str(), h.state.c_str(), static_cast<long long>(h.first_playlist_ms), h.fps,
+        static_cast<long long>(h.bitrate_bps / 1000), h.keyframe_interval_s, h.segments);
     std::fflush(stdout);
   }
 };
@@ -54,7 +58,8 @@ int main(int argc, char** argv) {
       o,
       [&](const std::string& key) -> forumcast::Result<std::string> {
         auto it = keys.find(key);
-        if (it == keys.end()) return forumcast::make_error("stream_key_unknown", "unknown stream key");
+        if (it == keys.end())
+          return forumcast::make_error("stream_key_unknown", "unknown stream key");
         return it->second;
       },
       &events);

@@ -27,16 +27,20 @@ using namespace std::chrono_literals;
 
 const std::string kForum = "demoforum4";  // created live by --demo
 
-int sh(const std::string& cmd) { return std::system(cmd.c_str()); }
+int sh(const std::string& cmd) {
+  return std::system(cmd.c_str());
+}
 
 // A 4 s clip with 1 s keyframes, generated once per test binary.
 const std::string& clip() {
   static TempDir dir;
   static const std::string path = [] {
     std::string p = dir.file("clip.flv");
-    int rc = sh("ffmpeg -hide_banner -loglevel error -y -f lavfi -i testsrc2=size=320x180:rate=25 "
-                "-f lavfi -i sine=frequency=440 -c:v libx264 -preset ultrafast -g 25 -c:a aac "
-                "-t 4 '" + p + "'");
+    int rc =
+        sh("ffmpeg -hide_banner -loglevel error -y -f lavfi -i testsrc2=size=320x180:rate=25 "
+           "-f lavfi -i sine=frequency=440 -c:v libx264 -preset ultrafast -g 25 -c:a aac "
+           "-t 4 '" +
+           p + "'");
     EXPECT_EQ(rc, 0) << "ffmpeg could not generate the test clip";
     return p;
   }();
@@ -80,7 +84,8 @@ TEST_F(stream_server, PushedClipIsServedAsHlsWithMimeTypesAndCachePolicy) {
         return playlist.status == 200 && playlist.body.find(".ts") != std::string::npos;
       },
       30s))
-      << "no live playlist; server log:\n" << server->stderr_text();
+      << "no live playlist; server log:\n"
+      << server->stderr_text();
   EXPECT_EQ(playlist.header("content-type"), "application/vnd.apple.mpegurl");
   EXPECT_EQ(playlist.header("cache-control"), "no-cache");
   EXPECT_NE(playlist.body.find("#EXT-X-PROGRAM-DATE-TIME:"), std::string::npos) << playlist.body;
@@ -118,8 +123,8 @@ TEST_F(stream_server, PushedClipIsServedAsHlsWithMimeTypesAndCachePolicy) {
       },
       10s));
   EXPECT_EQ(rec.header("content-type"), "application/vnd.apple.mpegurl");
-  HttpResult mp4 = http_request(server->port(), "GET", "/rec/" + kForum + "/download.mp4", {}, {},
-                                60s);
+  HttpResult mp4 =
+      http_request(server->port(), "GET", "/rec/" + kForum + "/download.mp4", {}, {}, 60s);
   EXPECT_EQ(mp4.status, 200) << mp4.body;
   EXPECT_EQ(mp4.header("content-type"), "video/mp4");
   EXPECT_NE(mp4.header("content-disposition").find("attachment"), std::string::npos);
@@ -156,7 +161,8 @@ TEST_F(stream_server, OrganizerSeesHealthAndRecordingAndEndingTheForumClosesTheR
   HttpResult login = http_post_json(server->port(), "/api/v1/login",
                                     json{{"name", m[1].str()}, {"password", m[2].str()}}.dump());
   ASSERT_EQ(login.status, 200) << login.body;
-  Headers auth = {{"Authorization", "Bearer " + json::parse(login.body)["token"].get<std::string>()}};
+  Headers auth = {
+      {"Authorization", "Bearer " + json::parse(login.body)["token"].get<std::string>()}};
 
   ASSERT_EQ(push(rtmp_base + key), 0);
   HttpResult health = http_get(server->port(), "/api/v1/stream/" + kForum + "/health", auth);
@@ -171,8 +177,8 @@ TEST_F(stream_server, OrganizerSeesHealthAndRecordingAndEndingTheForumClosesTheR
   EXPECT_GT(j["duration_s"].get<double>(), 2.0) << "pushed 4 s";
 
   // Rotation over HTTP answers the new key.
-  HttpResult rot = http_request(server->port(), "POST", "/api/v1/stream/" + kForum + "/rotate-key",
-                                auth, "{}");
+  HttpResult rot =
+      http_request(server->port(), "POST", "/api/v1/stream/" + kForum + "/rotate-key", auth, "{}");
   ASSERT_EQ(rot.status, 200) << rot.body;
   EXPECT_NE(json::parse(rot.body)["stream_key"], key);
 

@@ -30,7 +30,8 @@ struct FakeChatLog : ChatLogStore {
   std::map<std::string, ChatStreamHead> streams;
   std::vector<ChatEventRecord> rows;
   std::deque<std::pair<ChatEventRecord, std::function<void(Status)>>> queued;
-  Result<ChatStreamHead> open_stream(const std::string& f, const std::string& epoch, int64_t) override {
+  Result<ChatStreamHead> open_stream(const std::string& f, const std::string& epoch,
+                                     int64_t) override {
     auto it = streams.try_emplace(f, ChatStreamHead{epoch, 0}).first;
     it->second.last_seq = 0;
     for (auto& r : rows)
@@ -153,17 +154,20 @@ TEST_F(chat_service, CommentIsAcknowledgedAndDeliveredOnlyAfterCommit) {
 TEST_F(chat_service, RejectionsCarryTheirCodesAndTheConnectionKeepsWorking) {
   start();
   auto a = connect();
-  EXPECT_EQ(send(*a, {{"op", "comment"}, {"rid", 1}, {"text", "hi"}})["error"]["code"], "not_joined");
+  EXPECT_EQ(send(*a, {{"op", "comment"}, {"rid", 1}, {"text", "hi"}})["error"]["code"],
+            "not_joined");
   EXPECT_EQ(join(*a, "bad", "王")["error"]["code"], "forbidden");
-  json nf = {{"op", "join"}, {"rid", 3}, {"forum", "nosuchforum"}, {"device", "d1"}, {"name", "王"}};
+  json nf = {
+      {"op", "join"}, {"rid", 3}, {"forum", "nosuchforum"}, {"device", "d1"}, {"name", "王"}};
   EXPECT_EQ(send(*a, nf)["error"]["code"], "not_found");
   svc->on_message(a->s, "{not json");
   auto r = read(*a);
   ASSERT_EQ(r.size(), 1u);
   EXPECT_EQ(r[0]["error"]["code"], "bad_request");
   EXPECT_EQ(join(*a, "d1", "王")["ok"], true);
-  EXPECT_EQ(send(*a, {{"op", "comment"}, {"rid", 5}, {"text", std::string(301, 'x')}})["error"]["code"],
-            "too_large");
+  EXPECT_EQ(
+      send(*a, {{"op", "comment"}, {"rid", 5}, {"text", std::string(301, 'x')}})["error"]["code"],
+      "too_large");
   EXPECT_EQ(send(*a, {{"op", "fly"}, {"rid", 6}})["error"]["code"], "unknown_op");
   EXPECT_EQ(send(*a, {{"op", "ping"}, {"rid", 7}})["ok"], true);
   EXPECT_EQ(a->peer.close_code, 0);
@@ -172,9 +176,11 @@ TEST_F(chat_service, RejectionsCarryTheirCodesAndTheConnectionKeepsWorking) {
 TEST_F(chat_service, EndedForumRefusesComments) {
   start();
   auto a = connect();
-  json req = {{"op", "join"}, {"rid", 1}, {"forum", "endedforum"}, {"device", "d1"}, {"name", "王"}};
+  json req = {
+      {"op", "join"}, {"rid", 1}, {"forum", "endedforum"}, {"device", "d1"}, {"name", "王"}};
   ASSERT_EQ(send(*a, req)["ok"], true);  // history is still readable
-  EXPECT_EQ(send(*a, {{"op", "comment"}, {"rid", 2}, {"text", "还在吗"}})["error"]["code"], "forum_closed");
+  EXPECT_EQ(send(*a, {{"op", "comment"}, {"rid", 2}, {"text", "还在吗"}})["error"]["code"],
+            "forum_closed");
 }
 
 TEST_F(chat_service, BurstIsRateLimitedPerDeviceWithRetryAfter) {
@@ -183,7 +189,8 @@ TEST_F(chat_service, BurstIsRateLimitedPerDeviceWithRetryAfter) {
   start();
   auto a = connect();
   join(*a, "d1", "张阿姨");
-  for (int i = 0; i < 3; ++i) svc->on_message(a->s, json{{"op", "comment"}, {"rid", 10 + i}, {"text", "顶"}}.dump());
+  for (int i = 0; i < 3; ++i)
+    svc->on_message(a->s, json{{"op", "comment"}, {"rid", 10 + i}, {"text", "顶"}}.dump());
   json limited = send(*a, {{"op", "comment"}, {"rid", 20}, {"text", "顶顶"}});
   EXPECT_EQ(limited["error"]["code"], "rate_limited");
   EXPECT_EQ(limited["error"]["retry_after_ms"], 2000);
@@ -217,7 +224,9 @@ TEST_F(chat_service, ViewerThatStopsReadingIsClosedWith4008) {
   join(*poster, "d1", "张阿姨");
   join(*slow, "d2", "睡着了");
   for (int i = 0; i < 40; ++i) {
-    svc->on_message(poster->s, json{{"op", "comment"}, {"rid", 100 + i}, {"text", std::string(200, 'a')}}.dump());
+    svc->on_message(
+        poster->s,
+        json{{"op", "comment"}, {"rid", 100 + i}, {"text", std::string(200, 'a')}}.dump());
     log.commit_all();
     read(*poster);
   }
@@ -232,7 +241,9 @@ TEST_F(chat_service, ResumeAfterRestartReplaysFromTheStore) {
   json j = join(*a, "d1", "张阿姨");
   std::string epoch = j["epoch"];
   for (int i = 0; i < 5; ++i)
-    svc->on_message(a->s, json{{"op", "comment"}, {"rid", 2 + i}, {"text", "第" + std::to_string(i) + "条"}}.dump());
+    svc->on_message(
+        a->s,
+        json{{"op", "comment"}, {"rid", 2 + i}, {"text", "第" + std::to_string(i) + "条"}}.dump());
   log.commit_all();
   svc->on_closed(a->s);
   a.reset();

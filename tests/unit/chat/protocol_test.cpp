@@ -14,7 +14,9 @@ using nlohmann::json;
 
 ChatLimits limits;
 
-ParsedMessage parse(const std::string& s) { return parse_client_message(s, limits); }
+ParsedMessage parse(const std::string& s) {
+  return parse_client_message(s, limits);
+}
 
 std::string comment_req(const std::string& text) {
   return json{{"op", "comment"}, {"rid", 7}, {"text", text}}.dump();
@@ -27,8 +29,9 @@ std::string repeat(const std::string& unit, int n) {
 }
 
 TEST(chat_protocol, JoinAsResidentWithPlaceAndResumePoint) {
-  auto m = parse(R"({"op":"join","rid":1,"forum":"k3m9q2xw7a","device":"tok","name":" 张阿姨 ",)"
-                 R"("compound":"春晖苑一期","building":"3号楼","since":{"epoch":"ab12","seq":41}})");
+  auto m =
+      parse(R"({"op":"join","rid":1,"forum":"k3m9q2xw7a","device":"tok","name":" 张阿姨 ",)"
+            R"("compound":"春晖苑一期","building":"3号楼","since":{"epoch":"ab12","seq":41}})");
   ASSERT_FALSE(m.error) << m.error->message;
   auto& j = std::get<JoinOp>(m.op);
   EXPECT_EQ(*m.rid, 1);
@@ -46,17 +49,21 @@ TEST(chat_protocol, JoinValidation) {
     std::string req;
     const char* code;
   } cases[] = {
-      {R"({"op":"join","rid":1,"forum":"k3m9q2xw7a","device":"t"})", codes::bad_request},  // no name
-      {R"({"op":"join","rid":1,"forum":"k3m9q2xw7a","device":"t","name":"   "})", codes::bad_request},
+      {R"({"op":"join","rid":1,"forum":"k3m9q2xw7a","device":"t"})",
+       codes::bad_request},  // no name
+      {R"({"op":"join","rid":1,"forum":"k3m9q2xw7a","device":"t","name":"   "})",
+       codes::bad_request},
       {R"({"op":"join","rid":1,"forum":"K3M/../x","device":"t","name":"王"})", codes::bad_request},
-      {R"({"op":"join","rid":1,"forum":"k3m9q2xw7a","device":"t","session":"s","name":"王"})", codes::bad_request},
+      {R"({"op":"join","rid":1,"forum":"k3m9q2xw7a","device":"t","session":"s","name":"王"})",
+       codes::bad_request},
       {R"({"op":"join","rid":1,"forum":"k3m9q2xw7a","name":"王"})", codes::bad_request},
       {R"({"op":"join","rid":1,"forum":"k3m9q2xw7a","device":"t","name":"王","since":{"seq":-1,"epoch":"a"}})",
        codes::bad_request},
-      {R"({"op":"join","rid":1,"forum":"k3m9q2xw7a","device":"t","name":")" + repeat("王", 33) + "\"}",
-       codes::too_large},
-      {R"({"op":"join","rid":1,"forum":"k3m9q2xw7a","device":"t","name":"王","compound":")" + repeat("春", 33) +
+      {R"({"op":"join","rid":1,"forum":"k3m9q2xw7a","device":"t","name":")" + repeat("王", 33) +
            "\"}",
+       codes::too_large},
+      {R"({"op":"join","rid":1,"forum":"k3m9q2xw7a","device":"t","name":"王","compound":")" +
+           repeat("春", 33) + "\"}",
        codes::too_large},
   };
   for (auto& c : cases) {
@@ -67,7 +74,8 @@ TEST(chat_protocol, JoinValidation) {
     EXPECT_FALSE(m.error->message.empty());
   }
   // 32 characters (96 bytes) is fine: limits count characters, not bytes.
-  auto ok = parse(R"({"op":"join","rid":1,"forum":"k3m9q2xw7a","device":"t","name":")" + repeat("王", 32) + "\"}");
+  auto ok = parse(R"({"op":"join","rid":1,"forum":"k3m9q2xw7a","device":"t","name":")" +
+                  repeat("王", 32) + "\"}");
   EXPECT_FALSE(ok.error);
   // Staff join with a session token needs no name.
   auto staff = parse(R"({"op":"join","rid":2,"forum":"k3m9q2xw7a","session":"s"})");
@@ -114,8 +122,8 @@ TEST(chat_protocol, UnreadableRequestsGetTheirCodes) {
   EXPECT_EQ(unknown.error->code, codes::unknown_op);
   EXPECT_EQ(unknown.rid, 3);
 
-  for (const char* r : {R"({"op":"leave"})", R"({"op":"leave","rid":"1"})", R"({"op":"leave","rid":-1})",
-                        R"({"op":"leave","rid":1.5})"}) {
+  for (const char* r : {R"({"op":"leave"})", R"({"op":"leave","rid":"1"})",
+                        R"({"op":"leave","rid":-1})", R"({"op":"leave","rid":1.5})"}) {
     auto m = parse(r);
     ASSERT_TRUE(m.error) << r;
     EXPECT_EQ(m.error->code, codes::bad_request) << r;
@@ -128,7 +136,8 @@ TEST(chat_protocol, ErrorCodesAreAClosedSnakeCaseList) {
   std::set<std::string_view> seen;
   for (auto c : all_error_codes()) {
     EXPECT_TRUE(seen.insert(c).second) << c;
-    for (char ch : c) EXPECT_TRUE((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '_') << c;
+    for (char ch : c)
+      EXPECT_TRUE((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '_') << c;
   }
   EXPECT_EQ(seen.size(), 10u);
 }
@@ -139,9 +148,11 @@ TEST(chat_protocol, RepliesAndEventsFollowTheEnvelope) {
   EXPECT_EQ(e["ok"], false);
   EXPECT_EQ(e["error"]["code"], "rate_limited");
   EXPECT_EQ(e["error"]["retry_after_ms"], 1500);
-  EXPECT_TRUE(json::parse(reply_error(std::nullopt, Error{codes::bad_request, "x"}))["rid"].is_null());
+  EXPECT_TRUE(
+      json::parse(reply_error(std::nullopt, Error{codes::bad_request, "x"}))["rid"].is_null());
 
-  CommentEvent ev{"k3m9q2xw7a", 12, 1'764'900'000'000, "resident", "李师傅", "桂香里", "", "电梯什么时候修好?", 65000};
+  CommentEvent ev{"k3m9q2xw7a", 12, 1'764'900'000'000,   "resident", "李师傅",
+                  "桂香里",     "", "电梯什么时候修好?", 65000};
   auto c = json::parse(serialize_comment_event(ev));
   EXPECT_EQ(c["ev"], "comment");
   EXPECT_EQ(c["forum"], "k3m9q2xw7a");

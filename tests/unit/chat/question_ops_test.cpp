@@ -35,8 +35,9 @@ std::shared_ptr<const moderation::TextNormalizer> normalizer() {
 }
 
 OpCaller resident(const std::string& n, const std::string& name = "") {
-  return OpCaller{Role::resident, name.empty() ? "居民" + n : name, "devhash-" + n, "春晖苑一期", "3号楼",
-                  "127.0.0." + n};
+  return OpCaller{Role::resident, name.empty() ? "居民" + n : name,
+                  "devhash-" + n, "春晖苑一期",
+                  "3号楼",        "127.0.0." + n};
 }
 const OpCaller kModerator{Role::moderator, "mod_wang", "", "", "", "127.0.0.9"};
 const OpCaller kOrganizer{Role::organizer, "org_li", "", "", "", "127.0.0.9"};
@@ -47,11 +48,14 @@ struct Outcome {
   std::vector<OpEvent> events;
   OpResult raw;
   bool ok() const { return reply.value("ok", false); }
-  std::string code() const { return reply.contains("error") ? reply["error"]["code"].get<std::string>() : ""; }
+  std::string code() const {
+    return reply.contains("error") ? reply["error"]["code"].get<std::string>() : "";
+  }
   std::vector<json> to(Audience a, const std::string& device = "") const {
     std::vector<json> out;
     for (const auto& e : events)
-      if (e.to == a && (a != Audience::device || e.device_hash == device)) out.push_back(json::parse(e.json));
+      if (e.to == a && (a != Audience::device || e.device_hash == device))
+        out.push_back(json::parse(e.json));
     return out;
   }
 };
@@ -61,7 +65,8 @@ Outcome run(ForumModeration& m, const OpCaller& who, json req) {
   req["rid"] = ++rid;
   auto p = std::make_shared<std::promise<OpResult>>();
   auto f = p->get_future();
-  m.handle(who, rid, req["op"].get<std::string>(), req.dump(), [p](OpResult r) { p->set_value(std::move(r)); });
+  m.handle(who, rid, req["op"].get<std::string>(), req.dump(),
+           [p](OpResult r) { p->set_value(std::move(r)); });
   EXPECT_EQ(f.wait_for(std::chrono::seconds(10)), std::future_status::ready);
   Outcome o;
   o.raw = f.get();
@@ -96,7 +101,8 @@ TEST(ModerationOps, EveryStaffOpIsForbiddenToResidentsAndPanelists) {
   }
   EXPECT_GE(checked, 20);
   // Moderators may not edit blocked terms; organizers may.
-  EXPECT_EQ(run(m, kModerator, {{"op", "set_terms"}, {"terms", json::array()}}).code(), "forbidden");
+  EXPECT_EQ(run(m, kModerator, {{"op", "set_terms"}, {"terms", json::array()}}).code(),
+            "forbidden");
   EXPECT_TRUE(run(m, kOrganizer, {{"op", "set_terms"}, {"terms", json::array()}}).ok());
   // Staff do not vote or ask as residents do.
   EXPECT_EQ(run(m, kModerator, {{"op", "ask"}, {"text", "测试"}}).code(), "forbidden");
@@ -106,8 +112,10 @@ TEST(ModerationOps, AskApproveVoteOnAirAnsweredAsEachAudienceSeesIt) {
   FakeClock clock;
   ForumModeration m(kForum, deps(clock));
   const OpCaller asker = resident("1");
-  auto asked = run(m, asker, {{"op", "ask"}, {"text", "3号楼楼道灯坏了一个多星期了,晚上上下楼很危险,找谁修?"},
-                              {"category", "problem"}});
+  auto asked = run(m, asker,
+                   {{"op", "ask"},
+                    {"text", "3号楼楼道灯坏了一个多星期了,晚上上下楼很危险,找谁修?"},
+                    {"category", "problem"}});
   ASSERT_TRUE(asked.ok()) << asked.reply.dump();
   int64_t id = asked.reply["question"]["id"];
   EXPECT_EQ(asked.reply["question"]["state"], "pending");
@@ -145,8 +153,11 @@ TEST(ModerationOps, AskApproveVoteOnAirAnsweredAsEachAudienceSeesIt) {
   ASSERT_TRUE(on_air.ok());
   EXPECT_EQ(on_air.to(Audience::everyone)[0]["question"]["state"], "on_air");
   EXPECT_EQ(run(m, kModerator, {{"op", "approve"}, {"id", id}}).code(), "illegal_transition");
-  auto answered = run(m, kModerator, {{"op", "answered"}, {"id", id}, {"summary", "物业三天内修好,街道督办"},
-                                      {"panelist", "王红梅"}});
+  auto answered = run(m, kModerator,
+                      {{"op", "answered"},
+                       {"id", id},
+                       {"summary", "物业三天内修好,街道督办"},
+                       {"panelist", "王红梅"}});
   ASSERT_TRUE(answered.ok()) << answered.reply.dump();
   auto ev = answered.to(Audience::everyone);
   ASSERT_EQ(ev.size(), 1u);
@@ -158,8 +169,10 @@ TEST(ModerationOps, AskApproveVoteOnAirAnsweredAsEachAudienceSeesIt) {
 TEST(ModerationOps, MergeRemovesThePublicDuplicateAndTellsItsAsker) {
   FakeClock clock;
   ForumModeration m(kForum, deps(clock));
-  int64_t a = run(m, resident("1"), {{"op", "ask"}, {"text", "广场的地砖下雨天特别滑"}}).reply["question"]["id"];
-  int64_t b = run(m, resident("2"), {{"op", "ask"}, {"text", "广场地砖太滑了,能换防滑的吗?"}}).reply["question"]["id"];
+  int64_t a = run(m, resident("1"), {{"op", "ask"}, {"text", "广场的地砖下雨天特别滑"}})
+                  .reply["question"]["id"];
+  int64_t b = run(m, resident("2"), {{"op", "ask"}, {"text", "广场地砖太滑了,能换防滑的吗?"}})
+                  .reply["question"]["id"];
   run(m, kModerator, {{"op", "approve"}, {"id", a}});
   run(m, kModerator, {{"op", "approve"}, {"id", b}});
   run(m, resident("3"), {{"op", "vote"}, {"id", a}});
@@ -179,7 +192,9 @@ TEST(ModerationOps, MergeRemovesThePublicDuplicateAndTellsItsAsker) {
 TEST(ModerationOps, HeldCommentGoesToStaffOnlyAndIsPublishedWhenApproved) {
   FakeClock clock;
   ForumModeration m(kForum, deps(clock));
-  ASSERT_TRUE(run(m, kOrganizer, {{"op", "set_terms"}, {"terms", {{{"term", "骗子"}, {"action", "hold"}}}}}).ok());
+  ASSERT_TRUE(
+      run(m, kOrganizer, {{"op", "set_terms"}, {"terms", {{{"term", "骗子"}, {"action", "hold"}}}}})
+          .ok());
   auto held = m.check_comment(resident("1"), "物业就是骗 子");
   EXPECT_EQ(held.verdict, moderation::CommentVerdict::hold);
   ASSERT_EQ(held.events.size(), 1u);
@@ -187,7 +202,8 @@ TEST(ModerationOps, HeldCommentGoesToStaffOnlyAndIsPublishedWhenApproved) {
   json ev = json::parse(held.events[0].json);
   EXPECT_EQ(ev["ev"], "held_comment");
   EXPECT_EQ(ev["comment"]["matches"][0]["term"], "骗子");
-  EXPECT_EQ(m.check_comment(resident("2"), "广场改造支持!").verdict, moderation::CommentVerdict::deliver);
+  EXPECT_EQ(m.check_comment(resident("2"), "广场改造支持!").verdict,
+            moderation::CommentVerdict::deliver);
 
   auto list = run(m, kModerator, {{"op", "held_comments"}});
   ASSERT_EQ(list.reply["held"].size(), 1u);
@@ -197,7 +213,8 @@ TEST(ModerationOps, HeldCommentGoesToStaffOnlyAndIsPublishedWhenApproved) {
   EXPECT_EQ(approved.raw.publish->text, "物业就是骗 子");
   EXPECT_EQ(approved.raw.publish->device_hash, "devhash-1");
   EXPECT_TRUE(approved.to(Audience::everyone).empty());
-  EXPECT_EQ(run(m, kModerator, {{"op", "approve_comment"}, {"id", held.held_id}}).code(), "not_found");
+  EXPECT_EQ(run(m, kModerator, {{"op", "approve_comment"}, {"id", held.held_id}}).code(),
+            "not_found");
 }
 
 TEST(ModerationOps, SlowModeRefusesWithRetryAfterAndSettingsAreBroadcast) {
@@ -213,14 +230,16 @@ TEST(ModerationOps, SlowModeRefusesWithRetryAfterAndSettingsAreBroadcast) {
   EXPECT_GT(early.retry_after_ms, 0);
   clock.advance(10'000);
   EXPECT_EQ(m.check_comment(resident("1"), "第二条").verdict, moderation::CommentVerdict::deliver);
-  EXPECT_EQ(run(m, kModerator, {{"op", "set_settings"}, {"settings", {{"chat_delay_ms", 99'000}}}}).code(),
+  EXPECT_EQ(run(m, kModerator, {{"op", "set_settings"}, {"settings", {{"chat_delay_ms", 99'000}}}})
+                .code(),
             "invalid_setting");
 }
 
 TEST(ModerationOps, ChatDelayHoldsCommentsUntilDueAndModeratorsCanDropThem) {
   FakeClock clock;
   ForumModeration m(kForum, deps(clock));
-  ASSERT_TRUE(run(m, kModerator, {{"op", "set_settings"}, {"settings", {{"chat_delay_ms", 5'000}}}}).ok());
+  ASSERT_TRUE(
+      run(m, kModerator, {{"op", "set_settings"}, {"settings", {{"chat_delay_ms", 5'000}}}}).ok());
   auto first = m.check_comment(resident("1"), "视频慢几秒,评论也慢几秒");
   ASSERT_EQ(first.verdict, moderation::CommentVerdict::hold);
   EXPECT_EQ(first.deliver_after_ms, 5'000);
@@ -255,7 +274,9 @@ TEST(ModerationOps, HideUnhideAndBanByCommentSurviveANewName) {
   EXPECT_TRUE(run(m, kModerator, {{"op", "unhide_comment"}, {"seq", 41}}).ok());
   EXPECT_FALSE(m.is_hidden(41));
 
-  auto banned = run(m, kModerator, {{"op", "ban"}, {"seq", 42}, {"reason", "刷屏广告"}, {"remove_comments", true}});
+  auto banned =
+      run(m, kModerator,
+          {{"op", "ban"}, {"seq", 42}, {"reason", "刷屏广告"}, {"remove_comments", true}});
   ASSERT_TRUE(banned.ok()) << banned.reply.dump();
   EXPECT_EQ(banned.to(Audience::staff)[0]["ev"], "ban");
   EXPECT_EQ(banned.raw.hidden_seqs.size(), 2u);
@@ -314,11 +335,15 @@ TEST_F(ModerationOpsStored, AForumComesBackAfterARestart) {
   {
     ForumModeration m(kForum, stored(clock));
     ASSERT_TRUE(m.load().ok());
-    id = run(m, resident("1"), {{"op", "ask"}, {"text", "改造方案什么时候公示?"}}).reply["question"]["id"];
+    id = run(m, resident("1"), {{"op", "ask"}, {"text", "改造方案什么时候公示?"}})
+             .reply["question"]["id"];
     ASSERT_TRUE(run(m, kModerator, {{"op", "approve"}, {"id", id}}).ok());
     ASSERT_TRUE(run(m, resident("2"), {{"op", "vote"}, {"id", id}}).ok());
-    ASSERT_TRUE(run(m, kModerator, {{"op", "set_settings"}, {"settings", {{"slow_mode_ms", 5'000}}}}).ok());
-    ASSERT_TRUE(run(m, kOrganizer, {{"op", "set_terms"}, {"terms", {{{"term", "骗子"}, {"action", "reject"}}}}}).ok());
+    ASSERT_TRUE(
+        run(m, kModerator, {{"op", "set_settings"}, {"settings", {{"slow_mode_ms", 5'000}}}}).ok());
+    ASSERT_TRUE(run(m, kOrganizer,
+                    {{"op", "set_terms"}, {"terms", {{{"term", "骗子"}, {"action", "reject"}}}}})
+                    .ok());
     m.note_comment(5, "devhash-9", "127.0.0.9");
     ASSERT_TRUE(run(m, kModerator, {{"op", "timeout"}, {"seq", 5}, {"duration_ms", 600'000}}).ok());
   }
@@ -334,7 +359,8 @@ TEST_F(ModerationOpsStored, AForumComesBackAfterARestart) {
   EXPECT_EQ(m.check_comment(resident("9"), "你好").error->code, "timed_out");
   EXPECT_EQ(m.check_comment(resident("3"), "骗子").error->code, "blocked_term");
   // New questions continue after the stored ids.
-  int64_t next = run(m, resident("1"), {{"op", "ask"}, {"text", "长椅能多放几张吗?"}}).reply["question"]["id"];
+  int64_t next =
+      run(m, resident("1"), {{"op", "ask"}, {"text", "长椅能多放几张吗?"}}).reply["question"]["id"];
   EXPECT_GT(next, id);
   auto audit = store_->audit().list_audit(kForum, 50);
   ASSERT_TRUE(audit.ok());

@@ -38,7 +38,8 @@ std::string comment(int64_t seq, const std::string& text = "中心广场能不�
 
 // Everything a subscriber would receive if it wrote until nothing is pending,
 // flattened into single events.
-std::vector<json> drain(Room& room, Subscriber& s, std::vector<char>& scratch, int* writes = nullptr) {
+std::vector<json> drain(Room& room, Subscriber& s, std::vector<char>& scratch,
+                        int* writes = nullptr) {
   std::vector<json> out;
   while (OutBytes b = room.next_batch(s, scratch)) {
     if (writes) ++*writes;
@@ -58,7 +59,8 @@ class chat_room : public ::testing::Test {
   std::vector<char> scratch;
   std::unique_ptr<Room> room;
   void make(int64_t last_seq = 0) {
-    room = std::make_unique<Room>("k3m9q2xw7a", "ep0ch", last_seq, std::vector<FramePtr>{}, limits, kHeadroom, obs);
+    room = std::make_unique<Room>("k3m9q2xw7a", "ep0ch", last_seq, std::vector<FramePtr>{}, limits,
+                                  kHeadroom, obs);
   }
   void publish_n(int n) {
     for (int i = 0; i < n; ++i) {
@@ -171,7 +173,8 @@ TEST_F(chat_room, ResumeReplaysExactlyTheMissedEventsInsideTheWindow) {
   JoinDecision d = room->subscribe(a, Since{"ep0ch", 7});
   EXPECT_TRUE(d.recovered);
   ASSERT_EQ(d.events.size(), 5u);
-  for (size_t i = 0; i < d.events.size(); ++i) EXPECT_EQ(d.events[i]->seq(), 8 + static_cast<int64_t>(i));
+  for (size_t i = 0; i < d.events.size(); ++i)
+    EXPECT_EQ(d.events[i]->seq(), 8 + static_cast<int64_t>(i));
   room->unsubscribe(a);
 
   // Oldest resumable point: the seq just before the first retained event.

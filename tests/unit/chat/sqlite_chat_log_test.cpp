@@ -39,7 +39,8 @@ TEST(chat_sqlite_log, AppendsAreDurableAndTheStreamKeepsItsEpochAcrossReopen) {
     std::condition_variable cv;
     int done = 0, failed = 0;
     for (int seq = 1; seq <= 5; ++seq) {
-      std::string body = R"({"ev":"comment","forum":"k3m9q2xw7a","seq":)" + std::to_string(seq) + "}";
+      std::string body =
+          R"({"ev":"comment","forum":"k3m9q2xw7a","seq":)" + std::to_string(seq) + "}";
       log.append_event({"k3m9q2xw7a", seq, "comment", body, "dev:abc", 1000 + seq}, [&](Status st) {
         std::lock_guard lk(mu);
         ++done;

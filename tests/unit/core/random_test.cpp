@@ -18,4 +18,6 @@ TEST(Random, ForumIdsAreTenBase32Chars) {
   EXPECT_EQ(seen.size(), 1000u);
 }
 
-TEST(Random, TokensCarry160Bits) { EXPECT_EQ(new_secret_token().size(), 32u); }
+TEST(Random, TokensCarry160Bits) {
+  EXPECT_EQ(new_secret_token().size(), 32u);
+}

@@ -9,9 +9,9 @@ TEST(Text, ValidatesUtf8) {
   EXPECT_TRUE(is_valid_utf8("中心广场改造"));
   EXPECT_TRUE(is_valid_utf8("plain ascii"));
   EXPECT_FALSE(is_valid_utf8("\xff\xfe"));
-  EXPECT_FALSE(is_valid_utf8("\xc0\xaf"));          // overlong '/'
-  EXPECT_FALSE(is_valid_utf8("\xed\xa0\x80"));      // surrogate
-  EXPECT_FALSE(is_valid_utf8("\xe4\xb8"));          // truncated
+  EXPECT_FALSE(is_valid_utf8("\xc0\xaf"));      // overlong '/'
+  EXPECT_FALSE(is_valid_utf8("\xed\xa0\x80"));  // surrogate
+  EXPECT_FALSE(is_valid_utf8("\xe4\xb8"));      // truncated
 }
 
 TEST(Text, CountsCharactersNotBytes) {

@@ -24,7 +24,7 @@ struct Outcome {
   QuestionState status;
   int votes;
   std::vector<Air> air;
-  const char* note = "";        // reject reason
+  const char* note = "";  // reject reason
   int64_t merged_into = 0;
   const char* reject_text = "";
 };
@@ -34,14 +34,20 @@ using QS = QuestionState;
 // Index i describes question id i+1 of the demo data, then follow-ups 25..27.
 const std::vector<Outcome>& outcomes() {
   static const std::vector<Outcome> o = {
-      {QS::answered, 18, {{60, 300, true, "王红梅", "方案里已预留12张长椅,东侧树荫下集中设置休息区。"}}},
-      {QS::answered, 25, {{300, 330, false, "", ""}, {400, 600, true, "陈思远", "铺装改用透水防滑砖,雨天不积水。"}}},
+      {QS::answered,
+       18,
+       {{60, 300, true, "王红梅", "方案里已预留12张长椅,东侧树荫下集中设置休息区。"}}},
+      {QS::answered,
+       25,
+       {{300, 330, false, "", ""}, {400, 600, true, "陈思远", "铺装改用透水防滑砖,雨天不积水。"}}},
       {QS::answered, 9, {{650, 800, true, "王红梅", "方案定稿后在居委会和小程序同时公示两周。"}}},
       {QS::rejected, 0, {}, "与本期议题重复,已转交广场舞管理专题"},
       {QS::answered, 7, {{820, 900, true, "陈思远", "材料堆放在北侧空地,消防通道全程保持畅通。"}}},
       {QS::approved, 12, {}},
       {QS::merged, 0, {}, "", 3},
-      {QS::answered, 15, {{1600, 1750, true, "王红梅", "已报修,物业三天内更换,同时排查全楼灯具。"}}},
+      {QS::answered,
+       15,
+       {{1600, 1750, true, "王红梅", "已报修,物业三天内更换,同时排查全楼灯具。"}}},
       {QS::answered, 11, {{1760, 1900, true, "周文", "维保单位每半月检查一次,记录张贴在电梯厅。"}}},
       {QS::approved, 6, {}},
       {QS::answered, 8, {{1910, 2000, true, "李建国", "下周组织统一清理,电瓶车进楼一律劝离。"}}},
@@ -66,7 +72,7 @@ const std::vector<Outcome>& outcomes() {
   return o;
 }
 
-const char* const kNames[] = {"张阿姨", "老李", "王女士", "陈先生", "刘奶奶", "小杨",
+const char* const kNames[] = {"张阿姨", "老李",   "王女士", "陈先生", "刘奶奶", "小杨",
                               "周老师", "吴师傅", "郑大姐", "孙伯伯", "钱女士", "冯先生"};
 
 // The first n code points of UTF-8 text (never cuts a character).
@@ -99,32 +105,37 @@ Question make_question(int64_t id, const std::string& text, const std::string& c
   q.votes = oc.votes;
   q.state = oc.status;
   q.created_ms = kStreamStartMs - 2 * kDay + id * 60'000;  // collected before the forum
-  q.history.push_back({"ask", "", "pending", q.asker.display_name, q.created_ms, std::nullopt, "", "resident"});
+  q.history.push_back(
+      {"ask", "", "pending", q.asker.display_name, q.created_ms, std::nullopt, "", "resident"});
   const int64_t mod_ms = kStreamStartMs - kDay + id * 1000;
   if (oc.status == QS::rejected) {
     q.reject_reason = oc.note;
     q.reject_text = oc.reject_text;
-    q.history.push_back({"reject", "pending", "rejected", "mod_xu", mod_ms, std::nullopt, oc.note, "moderator"});
+    q.history.push_back(
+        {"reject", "pending", "rejected", "mod_xu", mod_ms, std::nullopt, oc.note, "moderator"});
   } else if (oc.status == QS::merged) {
     q.merged_into = oc.merged_into;
     q.history.push_back({"merge", "pending", "merged", "mod_xu", mod_ms, std::nullopt,
                          "#" + std::to_string(oc.merged_into), "moderator"});
   } else if (oc.status != QS::pending) {
-    q.history.push_back({"approve", "pending", "approved", "mod_xu", mod_ms, std::nullopt, "", "moderator"});
+    q.history.push_back(
+        {"approve", "pending", "approved", "mod_xu", mod_ms, std::nullopt, "", "moderator"});
   }
   for (const Air& a : oc.air) {
     OnAirRange r;
     r.start_stream_ms = a.start_s * 1000;
     r.started_at_ms = kStreamStartMs + r.start_stream_ms;
-    q.history.push_back({"put_on_air", "approved", "on_air", "mod_xu", r.started_at_ms, r.start_stream_ms, "", "moderator"});
+    q.history.push_back({"put_on_air", "approved", "on_air", "mod_xu", r.started_at_ms,
+                         r.start_stream_ms, "", "moderator"});
     if (a.end_s >= 0) {
       r.end_stream_ms = a.end_s * 1000;
       r.ended_at_ms = kStreamStartMs + *r.end_stream_ms;
       r.answered = a.answered;
       r.panelist = a.panelist;
       r.summary = a.summary;
-      q.history.push_back({a.answered ? "mark_answered" : "back_to_queue", "on_air", a.answered ? "answered" : "approved",
-                           "mod_xu", *r.ended_at_ms, r.end_stream_ms, a.summary, "moderator"});
+      q.history.push_back({a.answered ? "mark_answered" : "back_to_queue", "on_air",
+                           a.answered ? "answered" : "approved", "mod_xu", *r.ended_at_ms,
+                           r.end_stream_ms, a.summary, "moderator"});
     }
     q.on_air.push_back(r);
   }
@@ -144,15 +155,18 @@ Transcript demo_transcript() {
   t.forum.starts_at = d["forum"]["starts_at"];
   t.forum.state = ForumState::ended;
   for (const auto& p : d["forum"]["panel"])
-    t.panel.push_back({p["name"], p["title"], *panel_role_from_string(p["role"].get<std::string>())});
+    t.panel.push_back(
+        {p["name"], p["title"], *panel_role_from_string(p["role"].get<std::string>())});
   int64_t agenda_id = 1;
-  for (const auto& a : d["forum"]["agenda"]) t.agenda.push_back({agenda_id++, a["title"], a["minutes"]});
+  for (const auto& a : d["forum"]["agenda"])
+    t.agenda.push_back({agenda_id++, a["title"], a["minutes"]});
 
   const auto& oc = outcomes();
   int i = 0;
   for (const auto& q : d["questions"]) {
     t.questions.push_back(make_question(i + 1, q["text"], q["category"], q["compound"],
-                                        q["agenda"].get<int64_t>() + 1, i, oc[static_cast<size_t>(i)]));
+                                        q["agenda"].get<int64_t>() + 1, i,
+                                        oc[static_cast<size_t>(i)]));
     ++i;
   }
   int64_t fid = static_cast<int64_t>(t.questions.size()) + 1;
@@ -205,8 +219,13 @@ Transcript demo_transcript() {
       for (const auto& f : x.follow_ups)
         if (f.id == qid) q = &f;
     }
-    NewTicket n{t.forum.id, qid, first_chars(q->text, 12), q->text, cat,
-                {q->asker.compound, q->asker.building}, clock.wall_ms() + 14 * kDay};
+    NewTicket n{t.forum.id,
+                qid,
+                first_chars(q->text, 12),
+                q->text,
+                cat,
+                {q->asker.compound, q->asker.building},
+                clock.wall_ms() + 14 * kDay};
     Ticket tk = m.create(id, n, "org_chen").value();
     if (!as.empty()) (void)m.assign(tk, as, "org_chen", "请尽快处理", true);
     return tk;
@@ -238,7 +257,7 @@ Transcript demo_transcript() {
   (void)m.transition(t8, TicketState::resolved, "worker_li", "杂物已清理", true);  // 120 h
   clock.advance(5 * kDay);
   (void)m.transition(t3, TicketState::resolved, "worker_li", "已临时封堵", false);  // 240 h
-  rate(t3, 2, false, "下雨还是漏,只是临时补了一下", 13);  // reopens
+  rate(t3, 2, false, "下雨还是漏,只是临时补了一下", 13);                            // reopens
   (void)m.transition(t3, TicketState::in_progress, "worker_li", "重新安排防水施工", true);
   clock.advance(10 * kDay);
   (void)m.transition(t3, TicketState::resolved, "worker_li", "屋面防水已重做", true);  // 480 h

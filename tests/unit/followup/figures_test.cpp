@@ -32,14 +32,15 @@ TEST(followup_figures, demo_forum_overall) {
   EXPECT_EQ(f.follow_ups, 3);
   EXPECT_EQ(f.votes, 186);
   EXPECT_EQ(f.tickets, 8);
-  EXPECT_EQ(f.resolved, 5);        // T1 T2 T3 closed, T6 T8 resolved
+  EXPECT_EQ(f.resolved, 5);  // T1 T2 T3 closed, T6 T8 resolved
   EXPECT_EQ(f.ever_resolved, 5);
-  EXPECT_EQ(f.rated, 4);           // T8 unrated
+  EXPECT_EQ(f.rated, 4);  // T8 unrated
   EXPECT_EQ(f.ratings, 4);
   EXPECT_EQ(f.rating_stars, 5 + 4 + 2 + 3);
   EXPECT_EQ(f.resolve_ms_sum, (24 + 48 + 72 + 120 + 480) * kHour);
   EXPECT_EQ(f.median_resolve_ms, 72 * kHour);  // sorted 24 48 72 120 480, rank 3
-  EXPECT_EQ(f.p90_resolve_ms, 480 * kHour);    // rank ceil(4.5) = 5; T3 counts from creation to its last resolution
+  EXPECT_EQ(f.p90_resolve_ms,
+            480 * kHour);  // rank ceil(4.5) = 5; T3 counts from creation to its last resolution
   ASSERT_TRUE(f.average_rating.has_value());
   EXPECT_DOUBLE_EQ(*f.average_rating, 3.5);
   ASSERT_TRUE(f.share_rated.has_value());
@@ -53,13 +54,13 @@ TEST(followup_figures, demo_forum_one_compound) {
   for (const auto& f : r.by_compound)
     if (f.compound == "桂香里") g = &f;
   ASSERT_NE(g, nullptr);
-  EXPECT_EQ(g->asked, 6);          // 6 9 14 15 17 24
+  EXPECT_EQ(g->asked, 6);  // 6 9 14 15 17 24
   EXPECT_EQ(g->approved, 6);
   EXPECT_EQ(g->answered_live, 2);  // 9 15
   EXPECT_EQ(g->ticketed, 3);       // 6 9 17
   EXPECT_EQ(g->follow_ups, 0);
   EXPECT_EQ(g->votes, 12 + 11 + 3 + 5 + 10 + 4);
-  EXPECT_EQ(g->tickets, 3);        // T5 T6 T7
+  EXPECT_EQ(g->tickets, 3);  // T5 T6 T7
   EXPECT_EQ(g->resolved, 1);
   EXPECT_EQ(g->median_resolve_ms, 48 * kHour);
   EXPECT_EQ(g->p90_resolve_ms, 48 * kHour);

@@ -17,11 +17,23 @@ TEST(followup_json_out, escapes_and_round_trips) {
   j.begin_object()
       .field("s", nasty)
       .field("n", int64_t{-9007199254740993})
-      .key("d").num(0.8)
-      .key("e").begin_array().end_array()
-      .key("o").begin_object().end_object()
-      .key("a").begin_array().num(int64_t{1}).str("二").boolean(false).null().end_array()
-      .key("nan").num(std::nan(""))
+      .key("d")
+      .num(0.8)
+      .key("e")
+      .begin_array()
+      .end_array()
+      .key("o")
+      .begin_object()
+      .end_object()
+      .key("a")
+      .begin_array()
+      .num(int64_t{1})
+      .str("二")
+      .boolean(false)
+      .null()
+      .end_array()
+      .key("nan")
+      .num(std::nan(""))
       .end_object();
   const auto v = nlohmann::json::parse(out);
   EXPECT_EQ(v["s"], nasty);
@@ -36,7 +48,8 @@ TEST(followup_json_out, escapes_and_round_trips) {
 }
 
 TEST(followup_json_out, invalid_utf8_is_replaced) {
-  const std::string cases[] = {"\xff", "a\xC3", "\xE4\xB8", "\xED\xA0\x80", "\xC0\xAF", "\xF4\x90\x80\x80"};
+  const std::string cases[] = {"\xff",         "a\xC3",    "\xE4\xB8",
+                               "\xED\xA0\x80", "\xC0\xAF", "\xF4\x90\x80\x80"};
   for (const auto& bad : cases) {
     std::string out;
     JsonOut::escape(out, bad + "好");

@@ -69,12 +69,18 @@ inline std::string xml_unescape(const std::string& s) {
     }
     const size_t semi = s.find(';', i);
     const std::string ent = s.substr(i + 1, semi - i - 1);
-    if (ent == "amp") out += '&';
-    else if (ent == "lt") out += '<';
-    else if (ent == "gt") out += '>';
-    else if (ent == "quot") out += '"';
-    else if (ent == "apos") out += '\'';
-    else out += "&" + ent + ";";
+    if (ent == "amp")
+      out += '&';
+    else if (ent == "lt")
+      out += '<';
+    else if (ent == "gt")
+      out += '>';
+    else if (ent == "quot")
+      out += '"';
+    else if (ent == "apos")
+      out += '\'';
+    else
+      out += "&" + ent + ";";
     i = semi;
   }
   return out;
@@ -117,7 +123,8 @@ inline Table sheet_cells(const std::string& xml) {
 
 inline size_t count_of(const std::string& hay, const std::string& needle) {
   size_t n = 0;
-  for (size_t p = hay.find(needle); p != std::string::npos; p = hay.find(needle, p + needle.size())) ++n;
+  for (size_t p = hay.find(needle); p != std::string::npos; p = hay.find(needle, p + needle.size()))
+    ++n;
   return n;
 }
 

@@ -13,9 +13,9 @@ namespace forumcast::followup {
 namespace {
 
 constexpr int64_t kDay = 86'400'000;
-const std::vector<TicketState> kAll = {TicketState::open,     TicketState::assigned,
+const std::vector<TicketState> kAll = {TicketState::open,        TicketState::assigned,
                                        TicketState::in_progress, TicketState::resolved,
-                                       TicketState::closed,   TicketState::reopened};
+                                       TicketState::closed,      TicketState::reopened};
 
 class followup_ticket_machine : public ::testing::Test {
  protected:
@@ -78,7 +78,8 @@ TEST_F(followup_ticket_machine, every_move_applies_or_is_refused_without_change)
       clock.advance(1000);
       Status s = m.transition(t, to, "worker_li", "进展说明", true);
       if (TicketMachine::is_legal(from, to)) {
-        ASSERT_TRUE(s.ok()) << to_string(from) << " -> " << to_string(to) << ": " << s.error().message;
+        ASSERT_TRUE(s.ok()) << to_string(from) << " -> " << to_string(to) << ": "
+                            << s.error().message;
         EXPECT_EQ(t.state, to);
         ASSERT_EQ(t.history.size(), before + 1);
         const TicketEvent& e = t.history.back();
@@ -127,8 +128,11 @@ TEST_F(followup_ticket_machine, assigned_needs_an_assignee) {
   ASSERT_FALSE(s.ok());
   EXPECT_EQ(s.error().code, "no_assignee");
   EXPECT_EQ(m.assign(t, {}, "org_chen", "", false).error().code, "no_assignee");
-  ASSERT_TRUE(m.assign(t, {{Assignee::Kind::department, "物业服务中心"}, {Assignee::Kind::worker, "张师傅"}},
-                       "org_chen", "一处上报、多点响应", true).ok());
+  ASSERT_TRUE(
+      m.assign(t,
+               {{Assignee::Kind::department, "物业服务中心"}, {Assignee::Kind::worker, "张师傅"}},
+               "org_chen", "一处上报、多点响应", true)
+          .ok());
   EXPECT_EQ(t.state, TicketState::assigned);
   EXPECT_EQ(t.assignees.size(), 2u);
   EXPECT_EQ(t.history.back().action, "assign");
@@ -141,8 +145,9 @@ TEST_F(followup_ticket_machine, assigned_needs_an_assignee) {
   std::vector<Assignee> many(11, {Assignee::Kind::worker, "某人"});
   EXPECT_EQ(m.assign(t, many, "org_chen", "", false).error().code, "too_many_assignees");
   Ticket closed = in_state(TicketState::closed);
-  EXPECT_EQ(m.assign(closed, {{Assignee::Kind::worker, "李师傅"}}, "org_chen", "", false).error().code,
-            "ticket_closed");
+  EXPECT_EQ(
+      m.assign(closed, {{Assignee::Kind::worker, "李师傅"}}, "org_chen", "", false).error().code,
+      "ticket_closed");
 }
 
 TEST_F(followup_ticket_machine, notes_are_checked_and_kept_public_or_internal) {

@@ -42,7 +42,8 @@ TEST(followup_webhook, signature_verifies_and_rejects_tampering_and_replay) {
 TEST(followup_webhook, url_rules) {
   RetryPolicy strict;
   EXPECT_TRUE(validate_webhook_url("https://hotline.example.gov.cn/api/forumcast", strict).ok());
-  EXPECT_EQ(validate_webhook_url("http://hotline.example.gov.cn/x", strict).error().code, "invalid_webhook_url");
+  EXPECT_EQ(validate_webhook_url("http://hotline.example.gov.cn/x", strict).error().code,
+            "invalid_webhook_url");
   EXPECT_FALSE(validate_webhook_url("http://127.0.0.1:8080/x", strict).ok());
   EXPECT_FALSE(validate_webhook_url("ftp://example.com", strict).ok());
   EXPECT_FALSE(validate_webhook_url("https://", strict).ok());
@@ -78,7 +79,8 @@ TEST(followup_webhook, event_matching_and_fan_out) {
 }
 
 TEST(followup_webhook, retry_schedule_and_outcomes) {
-  WebhookOutbox box(RetryPolicy{.first_delay_ms = 10'000, .max_delay_ms = 3'600'000, .max_attempts = 4});
+  WebhookOutbox box(
+      RetryPolicy{.first_delay_ms = 10'000, .max_delay_ms = 3'600'000, .max_attempts = 4});
   EXPECT_EQ(box.backoff_ms(1), 10'000);
   EXPECT_EQ(box.backoff_ms(2), 20'000);
   EXPECT_EQ(box.backoff_ms(3), 40'000);
@@ -120,13 +122,15 @@ class Receiver {
   };
   explicit Receiver(std::vector<int> statuses) : statuses_(std::move(statuses)) {
     fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
-    timeval tv{10, 0};  // a receiver that never gets its request gives up instead of hanging the test
+    timeval tv{10,
+               0};  // a receiver that never gets its request gives up instead of hanging the test
     ::setsockopt(fd_, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
     sockaddr_in a{};
     a.sin_family = AF_INET;
     a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
     a.sin_port = 0;
-    if (::bind(fd_, reinterpret_cast<sockaddr*>(&a), sizeof a) != 0 || ::listen(fd_, 8) != 0) return;
+    if (::bind(fd_, reinterpret_cast<sockaddr*>(&a), sizeof a) != 0 || ::listen(fd_, 8) != 0)
+      return;
     socklen_t len = sizeof a;
     ::getsockname(fd_, reinterpret_cast<sockaddr*>(&a), &len);
     port_ = ntohs(a.sin_port);
@@ -160,7 +164,8 @@ class Receiver {
         if (end == std::string::npos) continue;
         if (need == std::string::npos) {
           std::string lower = data.substr(0, end);
-          for (auto& ch : lower) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+          for (auto& ch : lower)
+            ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
           const size_t cl = lower.find("content-length: ");
           need = end + 4 + (cl == std::string::npos ? 0 : std::stoul(lower.substr(cl + 16)));
         }
@@ -200,9 +205,14 @@ TEST(followup_webhook, delivers_retries_and_signs_over_loopback) {
   RetryPolicy p;
   p.allow_http_loopback = true;
   WebhookOutbox box(p);
-  WebhookEndpoint ep{7, "http://127.0.0.1:" + std::to_string(rx.port()) + "/hook", "市民热线-secret", {"ticket.*"}, true};
+  WebhookEndpoint ep{7,
+                     "http://127.0.0.1:" + std::to_string(rx.port()) + "/hook",
+                     "市民热线-secret",
+                     {"ticket.*"},
+                     true};
   ASSERT_TRUE(validate_webhook_url(ep.url, p).ok());
-  const std::string body = R"({"event":"ticket.resolved","ticket":{"id":3,"title":"顶楼漏水,\"四年\""}})";
+  const std::string body =
+      R"({"event":"ticket.resolved","ticket":{"id":3,"title":"顶楼漏水,\"四年\""}})";
   int64_t next = 1;
   int64_t now = 1'796'450'400'000;
   std::vector<OutboxEntry> outbox = box.fan_out({ep}, "ticket.resolved", body, now, next);

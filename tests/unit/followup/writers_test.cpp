@@ -158,7 +158,8 @@ TEST(followup_minutes, markdown_has_the_record) {
 TEST(followup_minutes, markdown_escapes_resident_text) {
   const std::string md = write_markdown(tricky(), {});
   EXPECT_EQ(md.find("<script>"), std::string::npos);
-  EXPECT_NE(md.find("\\<script\\>alert\\('x'\\)\\</script\\> & \\<b\\>粗体\\</b\\>"), std::string::npos);
+  EXPECT_NE(md.find("\\<script\\>alert\\('x'\\)\\</script\\> & \\<b\\>粗体\\</b\\>"),
+            std::string::npos);
   EXPECT_NE(md.find("> 他说:\"能不能, 快点修?\"\n> 第二行,还有逗号"), std::string::npos);
   EXPECT_NE(md.find("王\\<i\\>阿姨\\</i\\>"), std::string::npos);
 }
@@ -169,8 +170,9 @@ TEST(followup_minutes, html_is_escaped_and_linked) {
   EXPECT_NE(html.find("<html lang=\"zh-CN\">"), std::string::npos);
   EXPECT_EQ(html.find("<script"), std::string::npos);
   EXPECT_EQ(html.find("<i>"), std::string::npos);
-  EXPECT_NE(html.find("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &lt;b&gt;粗体&lt;/b&gt;"),
-            std::string::npos);
+  EXPECT_NE(
+      html.find("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &lt;b&gt;粗体&lt;/b&gt;"),
+      std::string::npos);
   EXPECT_NE(html.find("他说:&quot;能不能, 快点修?&quot;<br>第二行"), std::string::npos);
   EXPECT_NE(html.find("<a href=\"/f/F4DEMO2612/replay?t=400\">0:06:40</a>"), std::string::npos);
   EXPECT_NE(html.find("<td>陈思远</td><td>建筑设计院设计师</td><td>专家</td>"), std::string::npos);
@@ -188,7 +190,8 @@ TEST(followup_minutes, html_is_escaped_and_linked) {
 TEST(followup_vtt, chapters_with_webvtt_timing) {
   const std::string vtt = write_vtt(testing::demo_transcript(), {});
   EXPECT_EQ(vtt.rfind("WEBVTT", 0), 0u);
-  EXPECT_NE(vtt.find("\n\nq1\n00:01:00.000 --> 00:05:00.000\n#1 中心广场荒废好几年了"), std::string::npos);
+  EXPECT_NE(vtt.find("\n\nq1\n00:01:00.000 --> 00:05:00.000\n#1 中心广场荒废好几年了"),
+            std::string::npos);
   EXPECT_NE(vtt.find("\n\nq2\n00:05:00.000 --> 00:05:30.000\n"), std::string::npos);
   EXPECT_NE(vtt.find("\n\nq2-2\n00:06:40.000 --> 00:10:00.000\n"), std::string::npos);
   EXPECT_NE(vtt.find("\n\nq25\n00:10:10.000 --> 00:10:40.000\n追问 #25 "), std::string::npos);
@@ -213,7 +216,8 @@ TEST(followup_vtt, chapters_with_webvtt_timing) {
   EXPECT_EQ(cues, 14u);  // 13 on-air ranges of questions (q2 twice) + follow-up 25
   const std::string t = write_vtt(tricky(), {});
   EXPECT_NE(t.find("#1 他说:\"能不能, 快点修?\" 第二行,还有逗号"), std::string::npos);
-  EXPECT_NE(t.find("#3 &lt;script&gt;alert('x')&lt;/script&gt; &amp; &lt;b&gt;"), std::string::npos);
+  EXPECT_NE(t.find("#3 &lt;script&gt;alert('x')&lt;/script&gt; &amp; &lt;b&gt;"),
+            std::string::npos);
 }
 
 TEST(followup_writers, stream_time_and_links) {
@@ -317,7 +321,8 @@ TEST(followup_writers, empty_forum_exports_everywhere) {
   Transcript t;
   t.forum.id = "F0EMPTY000";
   t.forum.title = "空论坛";
-  for (Format f : {Format::json, Format::csv, Format::xlsx, Format::md, Format::html, Format::vtt}) {
+  for (Format f :
+       {Format::json, Format::csv, Format::xlsx, Format::md, Format::html, Format::vtt}) {
     auto r = export_transcript(t, f, {});
     ASSERT_TRUE(r.ok()) << to_string(f);
     EXPECT_FALSE(r.value().empty()) << to_string(f);

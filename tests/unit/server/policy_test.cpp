@@ -37,8 +37,7 @@ TEST(ServerPolicy, EveryCallerActionPairMatchesTheTable) {
     auto it = expected.find(a);
     ASSERT_NE(it, expected.end()) << to_string(a);
     for (C c : all_callers())
-      EXPECT_EQ(allowed(c, a), it->second.count(c) == 1)
-          << to_string(c) << " x " << to_string(a);
+      EXPECT_EQ(allowed(c, a), it->second.count(c) == 1) << to_string(c) << " x " << to_string(a);
   }
 }
 

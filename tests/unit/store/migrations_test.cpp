@@ -50,8 +50,11 @@ TEST(StoreMigrations, ReopeningIsANoOpAndKeepsData) {
   {
     auto store = open_sqlite_store({.path = path});
     ASSERT_TRUE(store.ok());
-    Forum f{.id = "k3m9q2xw7a", .title = "书记论坛 · 第四期:小区微改造,听听大家怎么说",
-            .stream_key = "streamkey-4", .created_ms = 1, .updated_ms = 1};
+    Forum f{.id = "k3m9q2xw7a",
+            .title = "书记论坛 · 第四期:小区微改造,听听大家怎么说",
+            .stream_key = "streamkey-4",
+            .created_ms = 1,
+            .updated_ms = 1};
     ASSERT_TRUE((*store)->forums().create_forum(f).ok());
   }
   int64_t schema_items = 0;

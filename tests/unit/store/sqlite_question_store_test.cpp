@@ -102,12 +102,14 @@ TEST_F(QuestionStoreSqlite, QuestionRoundTripWithEveryField) {
   q.original_text = "中心广场晚上太吵了!!";
   q.agenda_item = 2;
   q.tags_json = R"(["广场舞","噪音"])";
-  q.co_signers_json = R"([{"question_id":9,"device_hash":"d9","display_name":"王师傅","compound":"梅园新村"}])";
+  q.co_signers_json =
+      R"([{"question_id":9,"device_hash":"d9","display_name":"王师傅","compound":"梅园新村"}])";
   q.on_air_json = R"([{"start_ms":1,"start_stream_ms":2}])";
   q.answers_json = R"([{"summary":"晚九点后停止","panelist":"街道办","by":"zhaomin","at_ms":5}])";
   q.created_stream_ms = 12'000;
   q.updated_stream_ms = 13'000;
-  QuestionHistoryRow h{0, kForum, 7, "ask", "李阿姨", "resident", kT0, 12'000, "", R"({"state":"pending"})"};
+  QuestionHistoryRow h{0,          kForum, 7,      "ask", "李阿姨",
+                       "resident", kT0,    12'000, "",    R"({"state":"pending"})"};
   ASSERT_TRUE(apply({{q}, {h}, {}}).ok());
 
   auto got = store_->questions().get_question(7);
@@ -219,10 +221,11 @@ TEST_F(QuestionStoreSqlite, OneVotePerDeviceAndWithdraw) {
 }
 
 TEST_F(QuestionStoreSqlite, MergeHandsVotesToTheTargetCountingEachDeviceOnce) {
-  ASSERT_TRUE(apply({{question(1, "广场舞太吵", "approved"), question(2, "广场噪音扰民", "approved")},
-                     {},
-                     {}})
-                  .ok());
+  ASSERT_TRUE(
+      apply({{question(1, "广场舞太吵", "approved"), question(2, "广场噪音扰民", "approved")},
+             {},
+             {}})
+          .ok());
   for (auto dev : {"a", "b"}) ASSERT_TRUE(vote(1, dev).ok());
   for (auto dev : {"b", "c"}) ASSERT_TRUE(vote(2, dev).ok());
   QuestionRow src = question(1, "广场舞太吵", "merged");
@@ -230,7 +233,8 @@ TEST_F(QuestionStoreSqlite, MergeHandsVotesToTheTargetCountingEachDeviceOnce) {
   src.votes = 2;
   QuestionRow dst = question(2, "广场噪音扰民", "approved");
   dst.votes = 3;
-  dst.co_signers_json = R"([{"question_id":1,"device_hash":"dev-1","display_name":"李阿姨","compound":"梅园新村"}])";
+  dst.co_signers_json =
+      R"([{"question_id":1,"device_hash":"dev-1","display_name":"李阿姨","compound":"梅园新村"}])";
   ASSERT_TRUE(apply({{src, dst}, {}, {}}).ok());
   EXPECT_EQ(votes_of(2), 3);
   EXPECT_EQ(store_->questions().get_question(1)->merged_into, 2);
@@ -244,7 +248,8 @@ TEST_F(QuestionStoreSqlite, MergeHandsVotesToTheTargetCountingEachDeviceOnce) {
 TEST_F(QuestionStoreSqlite, BlockedTermsReplacedWholeInOrderPerScopeAndAudited) {
   auto& terms = store_->blocked_terms();
   EXPECT_TRUE(terms.list_terms("")->empty());
-  std::vector<BlockedTermRow> global{{"骗子", "hold", 0}, {"傻逼", "mask", 0}, {"代开发票", "reject", 0}};
+  std::vector<BlockedTermRow> global{
+      {"骗子", "hold", 0}, {"傻逼", "mask", 0}, {"代开发票", "reject", 0}};
   ASSERT_TRUE(terms.replace_terms("", global, audit("terms.replace", "")).ok());
   std::vector<BlockedTermRow> local{{"拆迁款", "timeout", 600'000}};
   ASSERT_TRUE(terms.replace_terms(kForum, local, audit("terms.replace", kForum)).ok());
@@ -259,12 +264,16 @@ TEST_F(QuestionStoreSqlite, BlockedTermsReplacedWholeInOrderPerScopeAndAudited) 
   ASSERT_EQ(l->size(), 1u);
   EXPECT_EQ((*l)[0].timeout_ms, 600'000);
 
-  ASSERT_TRUE(store_->blocked_terms().replace_terms("", {{"骗子", "reject", 0}}, audit("terms.replace", "")).ok());
+  ASSERT_TRUE(store_->blocked_terms()
+                  .replace_terms("", {{"骗子", "reject", 0}}, audit("terms.replace", ""))
+                  .ok());
   ASSERT_EQ(store_->blocked_terms().list_terms("")->size(), 1u);
   EXPECT_EQ(store_->blocked_terms().list_terms("")->at(0).action, "reject");
   EXPECT_EQ(store_->audit().list_audit(kForum, 10)->size(), 3u);
   // An action the schema does not know is refused and the old list stays.
-  EXPECT_FALSE(store_->blocked_terms().replace_terms("", {{"x", "explode", 0}}, audit("terms.replace", "")).ok());
+  EXPECT_FALSE(store_->blocked_terms()
+                   .replace_terms("", {{"x", "explode", 0}}, audit("terms.replace", ""))
+                   .ok());
   EXPECT_EQ(store_->blocked_terms().list_terms("")->size(), 1u);
 }
 
@@ -272,8 +281,10 @@ TEST_F(QuestionStoreSqlite, BansExpireLiftAndSurviveReopen) {
   auto add = [&](BanRow b) {
     return wait_done([&](StoreDone d) { store_->bans().add_ban(b, audit("ban.add", ""), d); });
   };
-  BanRow ban{1, kForum, "ban", "dev-troll", "127.0.0.1", "刷屏广告", "zhaomin", kT0, {}, true, {}, ""};
-  BanRow timeout{2, kForum, "timeout", "dev-hot", "", "情绪激动", "zhaomin", kT0, kT0 + 60'000, false, {}, ""};
+  BanRow ban{1,         kForum, "ban", "dev-troll", "127.0.0.1", "刷屏广告",
+             "zhaomin", kT0,    {},    true,        {},          ""};
+  BanRow timeout{2,         kForum, "timeout",    "dev-hot", "", "情绪激动",
+                 "zhaomin", kT0,    kT0 + 60'000, false,     {}, ""};
   ASSERT_TRUE(add(ban).ok());
   ASSERT_TRUE(add(timeout).ok());
   EXPECT_EQ(add(ban).error().code, "conflict");
@@ -293,7 +304,8 @@ TEST_F(QuestionStoreSqlite, BansExpireLiftAndSurviveReopen) {
 
   auto lift = [&](int64_t id) {
     return wait_done([&](StoreDone d) {
-      store_->bans().lift_ban(kForum, id, kT0 + 100, "zhaomin", audit("ban.lift", std::to_string(id)), d);
+      store_->bans().lift_ban(kForum, id, kT0 + 100, "zhaomin",
+                              audit("ban.lift", std::to_string(id)), d);
     });
   };
   ASSERT_TRUE(lift(1).ok());
@@ -308,7 +320,8 @@ TEST_F(QuestionStoreSqlite, SettingsPutReplaceAndReopen) {
   EXPECT_EQ(s.get_moderation_settings(kForum).error().code, "not_found");
   auto put = [&](std::string json) {
     return wait_done([&](StoreDone d) {
-      store_->moderation_settings().put_moderation_settings(kForum, json, audit("settings.update", kForum), d);
+      store_->moderation_settings().put_moderation_settings(kForum, json,
+                                                            audit("settings.update", kForum), d);
     });
   };
   ASSERT_TRUE(put(R"({"premoderate_questions":true,"chat_delay_ms":0})").ok());
@@ -318,8 +331,11 @@ TEST_F(QuestionStoreSqlite, SettingsPutReplaceAndReopen) {
             R"({"premoderate_questions":false,"chat_delay_ms":5000})");
   EXPECT_EQ(store_->audit().list_audit(kForum, 10)->size(), 2u);
   EXPECT_EQ(wait_done([&](StoreDone d) {
-              store_->moderation_settings().put_moderation_settings("no-such-forum", "{}", audit("x", ""), d);
-            }).error().code,
+              store_->moderation_settings().put_moderation_settings("no-such-forum", "{}",
+                                                                    audit("x", ""), d);
+            })
+                .error()
+                .code,
             "not_found");
 }
 

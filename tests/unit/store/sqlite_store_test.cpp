@@ -193,10 +193,17 @@ TEST_F(StoreSqlite, DisablingAnAccountRevokesItsSessions) {
   Account li = add("lijianguo", Role::moderator);
   Account wang = add("wanghongmei", Role::organizer);
   auto& sessions = store_->sessions();
-  ASSERT_TRUE(sessions.create_session({.token_hash = "li1", .account_id = li.id,
-                                       .created_ms = kT0, .expires_ms = kT0 + 10}).ok());
-  ASSERT_TRUE(sessions.create_session({.token_hash = "wang1", .account_id = wang.id,
-                                       .created_ms = kT0, .expires_ms = kT0 + 10}).ok());
+  ASSERT_TRUE(
+      sessions
+          .create_session(
+              {.token_hash = "li1", .account_id = li.id, .created_ms = kT0, .expires_ms = kT0 + 10})
+          .ok());
+  ASSERT_TRUE(sessions
+                  .create_session({.token_hash = "wang1",
+                                   .account_id = wang.id,
+                                   .created_ms = kT0,
+                                   .expires_ms = kT0 + 10})
+                  .ok());
   ASSERT_TRUE(store_->accounts().set_account_disabled("lijianguo", true).ok());
   EXPECT_TRUE(sessions.get_session("li1")->revoked);
   EXPECT_FALSE(sessions.get_session("wang1")->revoked);
@@ -208,10 +215,17 @@ TEST_F(StoreSqlite, DisablingAnAccountRevokesItsSessions) {
 TEST_F(StoreSqlite, ExpiredSessionsAreDeleted) {
   Account li = add("lijianguo", Role::moderator);
   auto& sessions = store_->sessions();
-  ASSERT_TRUE(sessions.create_session({.token_hash = "old", .account_id = li.id,
-                                       .created_ms = kT0, .expires_ms = kT0 + 10}).ok());
-  ASSERT_TRUE(sessions.create_session({.token_hash = "new", .account_id = li.id,
-                                       .created_ms = kT0, .expires_ms = kT0 + 1000}).ok());
+  ASSERT_TRUE(
+      sessions
+          .create_session(
+              {.token_hash = "old", .account_id = li.id, .created_ms = kT0, .expires_ms = kT0 + 10})
+          .ok());
+  ASSERT_TRUE(sessions
+                  .create_session({.token_hash = "new",
+                                   .account_id = li.id,
+                                   .created_ms = kT0,
+                                   .expires_ms = kT0 + 1000})
+                  .ok());
   ASSERT_TRUE(sessions.delete_expired_sessions(kT0 + 10).ok());
   EXPECT_EQ(sessions.get_session("old").error().code, "not_found");
   EXPECT_TRUE(sessions.get_session("new").ok());
@@ -219,10 +233,12 @@ TEST_F(StoreSqlite, ExpiredSessionsAreDeleted) {
 
 TEST_F(StoreSqlite, DevicesRegisterIdempotentlyAndTouch) {
   auto& devices = store_->devices();
-  ASSERT_TRUE(devices.register_device({.token_hash = "dev1", .created_ms = kT0,
-                                       .last_seen_ms = kT0}).ok());
-  ASSERT_TRUE(devices.register_device({.token_hash = "dev1", .created_ms = kT0 + 50,
-                                       .last_seen_ms = kT0 + 50}).ok());
+  ASSERT_TRUE(
+      devices.register_device({.token_hash = "dev1", .created_ms = kT0, .last_seen_ms = kT0}).ok());
+  ASSERT_TRUE(
+      devices
+          .register_device({.token_hash = "dev1", .created_ms = kT0 + 50, .last_seen_ms = kT0 + 50})
+          .ok());
   auto d = devices.get_device("dev1");
   ASSERT_TRUE(d.ok());
   EXPECT_EQ(d->created_ms, kT0);  // the first registration wins
@@ -237,17 +253,24 @@ TEST_F(StoreSqlite, DevicesRegisterIdempotentlyAndTouch) {
 TEST_F(StoreSqlite, AuditIsNewestFirstPerForumAndLimited) {
   ASSERT_TRUE(store_->forums().create_forum(demo_forum()).ok());
   auto& audit = store_->audit();
-  AuditEntry create{.forum_id = "k3m9q2xw7a", .actor = "wanghongmei", .action = "forum.create",
-                    .target = "k3m9q2xw7a", .after_json = R"({"title":"书记论坛 · 第四期"})",
+  AuditEntry create{.forum_id = "k3m9q2xw7a",
+                    .actor = "wanghongmei",
+                    .action = "forum.create",
+                    .target = "k3m9q2xw7a",
+                    .after_json = R"({"title":"书记论坛 · 第四期"})",
                     .at_ms = kT0};
   auto id1 = audit.append_audit(create);
   ASSERT_TRUE(id1.ok());
   AuditEntry user{.actor = "cli", .action = "user.add", .target = "lijianguo", .at_ms = kT0 + 1};
   auto id2 = audit.append_audit(user);
   ASSERT_TRUE(id2.ok());
-  AuditEntry onair{.forum_id = "k3m9q2xw7a", .actor = "lijianguo", .action = "question.on_air",
-                   .target = "q1", .before_json = R"({"state":"approved"})",
-                   .after_json = R"({"state":"on_air"})", .at_ms = kT0 + 2,
+  AuditEntry onair{.forum_id = "k3m9q2xw7a",
+                   .actor = "lijianguo",
+                   .action = "question.on_air",
+                   .target = "q1",
+                   .before_json = R"({"state":"approved"})",
+                   .after_json = R"({"state":"on_air"})",
+                   .at_ms = kT0 + 2,
                    .stream_ms = 754'000};
   auto id3 = audit.append_audit(onair);
   ASSERT_TRUE(id3.ok());
@@ -277,12 +300,18 @@ TEST_F(StoreSqlite, AuditIsNewestFirstPerForumAndLimited) {
 TEST_F(StoreSqlite, EverythingSurvivesCloseAndReopen) {
   ASSERT_TRUE(store_->forums().create_forum(demo_forum()).ok());
   Account li = add("lijianguo", Role::moderator);
-  ASSERT_TRUE(store_->sessions().create_session({.token_hash = "s1", .account_id = li.id,
-                                                 .created_ms = kT0, .expires_ms = kT0 + 1}).ok());
-  ASSERT_TRUE(store_->devices().register_device({.token_hash = "d1", .created_ms = kT0,
-                                                 .last_seen_ms = kT0}).ok());
-  ASSERT_TRUE(store_->audit().append_audit({.actor = "cli", .action = "user.add",
-                                            .target = "lijianguo", .at_ms = kT0}).ok());
+  ASSERT_TRUE(
+      store_->sessions()
+          .create_session(
+              {.token_hash = "s1", .account_id = li.id, .created_ms = kT0, .expires_ms = kT0 + 1})
+          .ok());
+  ASSERT_TRUE(store_->devices()
+                  .register_device({.token_hash = "d1", .created_ms = kT0, .last_seen_ms = kT0})
+                  .ok());
+  ASSERT_TRUE(
+      store_->audit()
+          .append_audit({.actor = "cli", .action = "user.add", .target = "lijianguo", .at_ms = kT0})
+          .ok());
   reopen();
   EXPECT_EQ(store_->forums().get_forum("k3m9q2xw7a")->title, demo_forum().title);
   EXPECT_EQ(store_->accounts().get_account("lijianguo")->id, li.id);
@@ -314,7 +343,10 @@ TEST_F(StoreSqlite, StatsCountWrites) {
 TEST(StoreSqliteOpen, UnwritableLocationIsStoreOpen) {
   TempDir dir;
   // A regular file where a directory should be.
-  { std::FILE* f = std::fopen(dir.file("blocker").c_str(), "w"); std::fclose(f); }
+  {
+    std::FILE* f = std::fopen(dir.file("blocker").c_str(), "w");
+    std::fclose(f);
+  }
   auto s = open_sqlite_store({.path = dir.file("blocker/forumcast.db")});
   ASSERT_FALSE(s.ok());
   EXPECT_EQ(s.error().code, "store_open");

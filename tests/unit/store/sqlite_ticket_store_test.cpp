@@ -126,7 +126,8 @@ TEST_F(TicketStoreTest, SaveAppendsAndRefusesStaleVersions) {
   ch.ticket.state = "resolved";
   ch.ticket.resolution_round = 1;
   ch.ticket.resolved_ms = kT0 + 3'600'000;
-  ch.new_events.push_back({0, 0, "transition", "open", "resolved", "zhaomin", kT0 + 1, "已更换防滑砖", true});
+  ch.new_events.push_back(
+      {0, 0, "transition", "open", "resolved", "zhaomin", kT0 + 1, "已更换防滑砖", true});
   ch.new_ratings.push_back({0, "dev-a", "李阿姨", 5, true, "", kT0 + 2, 1});
   auto saved = store_->tickets().save_ticket(ch);
   ASSERT_TRUE(saved.ok()) << saved.error().message;
@@ -177,11 +178,16 @@ TEST_F(TicketStoreTest, ListFilters) {
                 store_->votes().add_vote({kForum, 7, "dev-b", kT0}, std::move(d));
               }).ok());
   auto& ts = store_->tickets();
-  ASSERT_TRUE(ts.create_ticket(new_ticket("电梯费用分摊方案", "need", "梅园新村",
-                                          R"([{"kind":"department","name":"街道城建科"},{"kind":"worker","name":"张师傅"}])",
-                                          7)).ok());
+  ASSERT_TRUE(
+      ts
+          .create_ticket(new_ticket(
+              "电梯费用分摊方案", "need", "梅园新村",
+              R"([{"kind":"department","name":"街道城建科"},{"kind":"worker","name":"张师傅"}])",
+              7))
+          .ok());
   ASSERT_TRUE(ts.create_ticket(new_ticket("路灯", "problem", "春晖苑",
-                                          R"([{"kind":"worker","name":"张师傅"}])")).ok());
+                                          R"([{"kind":"worker","name":"张师傅"}])"))
+                  .ok());
   TicketChange other = new_ticket("别的论坛", "service", "梅园新村", "[]");
   other.ticket.forum_id = "other00000";
   ASSERT_TRUE(ts.create_ticket(other).ok());
@@ -215,10 +221,11 @@ TEST_F(TicketStoreTest, OutboxSurvivesReopenAndRecordsAttempts) {
   auto ep = store_->webhooks().add_endpoint(
       {0, kForum, "https://sms.example/in", "k", "[]", true, "zhaomin", kT0}, audit("webhook.add"));
   ASSERT_TRUE(ep.ok());
-  ASSERT_TRUE(store_->webhooks()
-                  .enqueue({{0, ep->id, "question.answered", "{\"q\":1}", "pending", 0, kT0, kT0 + 10},
-                            {0, ep->id, "question.answered", "{\"q\":2}", "pending", 0, kT0, kT0 + 20}})
-                  .ok());
+  ASSERT_TRUE(
+      store_->webhooks()
+          .enqueue({{0, ep->id, "question.answered", "{\"q\":1}", "pending", 0, kT0, kT0 + 10},
+                    {0, ep->id, "question.answered", "{\"q\":2}", "pending", 0, kT0, kT0 + 20}})
+          .ok());
   store_.reset();
   open();
   EXPECT_EQ(store_->webhooks().next_due_ms().value(), kT0 + 10);
@@ -239,7 +246,8 @@ TEST_F(TicketStoreTest, OutboxSurvivesReopenAndRecordsAttempts) {
   EXPECT_EQ(store_->webhooks().list_endpoints()->at(0).url, "https://sms.example/in");
   ASSERT_TRUE(store_->webhooks().set_endpoint_active(ep->id, false, audit("webhook.disable")).ok());
   EXPECT_FALSE(store_->webhooks().list_endpoints()->at(0).active);
-  EXPECT_EQ(store_->webhooks().set_endpoint_active(99, false, audit("x")).error().code, "not_found");
+  EXPECT_EQ(store_->webhooks().set_endpoint_active(99, false, audit("x")).error().code,
+            "not_found");
   first.id = 999;
   EXPECT_EQ(store_->webhooks().update_outbox(first).error().code, "not_found");
 }

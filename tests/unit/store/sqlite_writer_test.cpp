@@ -98,18 +98,22 @@ class StoreWriter : public ::testing::Test {
 TEST_F(StoreWriter, DoneRunsAfterCommitVisibleToAnotherConnection) {
   std::mutex mu;
   std::vector<std::string> seen_in_done;
-  const std::vector<std::string> bodies = {"中心广场能不能多放几张长椅?", "楼道里的电动车什么时候清理?",
-                                           "新租客怎么加入楼组微信群?"};
+  const std::vector<std::string> bodies = {
+      "中心广场能不能多放几张长椅?", "楼道里的电动车什么时候清理?", "新租客怎么加入楼组微信群?"};
   for (const auto& b : bodies) {
     auto body = b;
-    ASSERT_TRUE(writer_->submit(insert(body), [&, body](const Status& st) {
-      // Inside the callback, on the writer thread: a fresh connection sees the row.
-      SqliteDb other(path_, ConnectionOptions{});
-      auto q = other.prepare("SELECT body FROM comments WHERE body = ?1");
-      q->bind(1, body);
-      std::lock_guard lk(mu);
-      if (st.ok() && q->step()) seen_in_done.push_back(q->col_text(0));
-    }).ok());
+    ASSERT_TRUE(writer_
+                    ->submit(insert(body),
+                             [&, body](const Status& st) {
+                               // Inside the callback, on the writer thread: a fresh connection sees
+                               // the row.
+                               SqliteDb other(path_, ConnectionOptions{});
+                               auto q = other.prepare("SELECT body FROM comments WHERE body = ?1");
+                               q->bind(1, body);
+                               std::lock_guard lk(mu);
+                               if (st.ok() && q->step()) seen_in_done.push_back(q->col_text(0));
+                             })
+                    .ok());
   }
   writer_->flush();
   std::lock_guard lk(mu);
@@ -122,8 +126,10 @@ TEST_F(StoreWriter, QueuedJobsShareOneTransaction) {
   ASSERT_TRUE(gate.wait_entered());
   std::atomic<int> ok_done{0};
   for (int i = 0; i < 50; ++i)
-    ASSERT_TRUE(writer_->submit(insert("comment " + std::to_string(i)),
-                                [&](const Status& st) { ok_done += st.ok(); }).ok());
+    ASSERT_TRUE(writer_
+                    ->submit(insert("comment " + std::to_string(i)),
+                             [&](const Status& st) { ok_done += st.ok(); })
+                    .ok());
   EXPECT_EQ(count(), 0);  // nothing committed while the writer is held
   gate.open();
   writer_->flush();
@@ -141,15 +147,18 @@ TEST_F(StoreWriter, FailingJobDoesNotFailItsNeighbours) {
   ASSERT_TRUE(writer_->submit(hold(gate), nullptr).ok());
   ASSERT_TRUE(gate.wait_entered());
   std::vector<std::string> codes(3);
-  ASSERT_TRUE(writer_->submit(insert("before"), [&](const Status& s) {
-    codes[0] = s.ok() ? "ok" : s.error().code;
-  }).ok());
-  ASSERT_TRUE(writer_->submit(insert("duplicate"), [&](const Status& s) {
-    codes[1] = s.ok() ? "ok" : s.error().code;
-  }).ok());
-  ASSERT_TRUE(writer_->submit(insert("after"), [&](const Status& s) {
-    codes[2] = s.ok() ? "ok" : s.error().code;
-  }).ok());
+  ASSERT_TRUE(writer_
+                  ->submit(insert("before"),
+                           [&](const Status& s) { codes[0] = s.ok() ? "ok" : s.error().code; })
+                  .ok());
+  ASSERT_TRUE(writer_
+                  ->submit(insert("duplicate"),
+                           [&](const Status& s) { codes[1] = s.ok() ? "ok" : s.error().code; })
+                  .ok());
+  ASSERT_TRUE(writer_
+                  ->submit(insert("after"),
+                           [&](const Status& s) { codes[2] = s.ok() ? "ok" : s.error().code; })
+                  .ok());
   gate.open();
   writer_->flush();
   EXPECT_EQ(codes, (std::vector<std::string>{"ok", "conflict", "ok"}));
@@ -169,7 +178,8 @@ TEST_F(StoreWriter, PartialWorkOfAFailingJobIsRolledBack) {
 }
 
 TEST_F(StoreWriter, ThrowingJobBecomesAnErrorAndTheWriterGoesOn) {
-  Status st = writer_->submit_and_wait([](SqliteDb&) -> Status { throw std::runtime_error("boom"); });
+  Status st =
+      writer_->submit_and_wait([](SqliteDb&) -> Status { throw std::runtime_error("boom"); });
   ASSERT_FALSE(st.ok());
   EXPECT_EQ(st.error().code, "store_error");
   EXPECT_NE(st.error().message.find("boom"), std::string::npos);
@@ -187,13 +197,19 @@ TEST_F(StoreWriter, BatchWhoseTransactionDiesIsRetriedJobByJob) {
   ASSERT_TRUE(writer_->submit(hold(gate), nullptr).ok());
   ASSERT_TRUE(gate.wait_entered());
   std::vector<std::string> codes(3);
-  auto record = [&](int i) { return [&, i](const Status& s) { codes[i] = s.ok() ? "ok" : s.error().code; }; };
+  auto record = [&](int i) {
+    return [&, i](const Status& s) { codes[i] = s.ok() ? "ok" : s.error().code; };
+  };
   ASSERT_TRUE(writer_->submit(insert("first"), record(0)).ok());
   // Ends the shared transaction behind the writer's back: the batch cannot commit.
-  ASSERT_TRUE(writer_->submit([](SqliteDb& db) -> Status {
-    db.exec("ROLLBACK");
-    return ok_status();
-  }, record(1)).ok());
+  ASSERT_TRUE(writer_
+                  ->submit(
+                      [](SqliteDb& db) -> Status {
+                        db.exec("ROLLBACK");
+                        return ok_status();
+                      },
+                      record(1))
+                  .ok());
   ASSERT_TRUE(writer_->submit(insert("third"), record(2)).ok());
   gate.open();
   writer_->flush();
@@ -205,34 +221,40 @@ TEST_F(StoreWriter, BatchWhoseTransactionDiesIsRetriedJobByJob) {
 }
 
 TEST_F(StoreWriter, LockHeldByAnotherProcessFailsTheBatchOnceWithStoreBusy) {
-  auto db = std::make_unique<SqliteDb>(dir_.file("busy.db"), ConnectionOptions{.busy_timeout_ms = 50});
+  auto db =
+      std::make_unique<SqliteDb>(dir_.file("busy.db"), ConnectionOptions{.busy_timeout_ms = 50});
   db->exec("CREATE TABLE t (x INTEGER) STRICT");
   SqliteWriter w(std::move(db), SqliteWriter::Options{8, 100});
   SqliteDb other(dir_.file("busy.db"), ConnectionOptions{});  // stands in for the CLI
   // A done callback that waits holds the writer between batches, outside any
   // transaction, so the next jobs queue up into one batch.
   Gate gate;
-  ASSERT_TRUE(w.submit([](SqliteDb&) { return ok_status(); }, [&](const Status&) {
-    gate.mark_entered();
-    gate.wait();
-  }).ok());
+  ASSERT_TRUE(w.submit([](SqliteDb&) { return ok_status(); },
+                       [&](const Status&) {
+                         gate.mark_entered();
+                         gate.wait();
+                       })
+                  .ok());
   ASSERT_TRUE(gate.wait_entered());
   other.exec("BEGIN IMMEDIATE");
   std::vector<std::string> codes(4);
   for (int i = 0; i < 4; ++i)
-    ASSERT_TRUE(w.submit([](SqliteDb& db) -> Status {
-      db.exec("INSERT INTO t VALUES (1)");
-      return ok_status();
-    }, [&, i](const Status& s) { codes[i] = s.ok() ? "ok" : s.error().code; }).ok());
+    ASSERT_TRUE(w.submit(
+                     [](SqliteDb& db) -> Status {
+                       db.exec("INSERT INTO t VALUES (1)");
+                       return ok_status();
+                     },
+                     [&, i](const Status& s) { codes[i] = s.ok() ? "ok" : s.error().code; })
+                    .ok());
   gate.open();
   w.flush();
   EXPECT_EQ(codes, std::vector<std::string>(4, "store_busy"));
   EXPECT_EQ(w.stats().retried_jobs, 0u);  // the lock, not a job, was at fault
   other.exec("ROLLBACK");
   EXPECT_TRUE(w.submit_and_wait([](SqliteDb& db) -> Status {
-    db.exec("INSERT INTO t VALUES (2)");
-    return ok_status();
-  }).ok());
+                 db.exec("INSERT INTO t VALUES (2)");
+                 return ok_status();
+               }).ok());
   EXPECT_EQ(other.query_int("SELECT count(*) FROM t"), 1);
 }
 
@@ -264,7 +286,8 @@ TEST_F(StoreWriter, SubmitAndWaitFromManyThreads) {
   for (int t = 0; t < 4; ++t)
     threads.emplace_back([&, t] {
       for (int i = 0; i < 50; ++i)
-        if (!writer_->submit_and_wait(insert("t" + std::to_string(t) + "-" + std::to_string(i))).ok())
+        if (!writer_->submit_and_wait(insert("t" + std::to_string(t) + "-" + std::to_string(i)))
+                 .ok())
           ++failures;
     });
   for (auto& th : threads) th.join();
@@ -274,9 +297,12 @@ TEST_F(StoreWriter, SubmitAndWaitFromManyThreads) {
 
 TEST_F(StoreWriter, SubmitAndWaitInsideDoneRunsInline) {
   std::promise<Status> inner;
-  ASSERT_TRUE(writer_->submit(insert("outer"), [&](const Status&) {
-    inner.set_value(writer_->submit_and_wait(insert("inner")));
-  }).ok());
+  ASSERT_TRUE(writer_
+                  ->submit(insert("outer"),
+                           [&](const Status&) {
+                             inner.set_value(writer_->submit_and_wait(insert("inner")));
+                           })
+                  .ok());
   auto fut = inner.get_future();
   ASSERT_EQ(fut.wait_for(30s), std::future_status::ready);
   EXPECT_TRUE(fut.get().ok());
@@ -286,15 +312,17 @@ TEST_F(StoreWriter, SubmitAndWaitInsideDoneRunsInline) {
 TEST_F(StoreWriter, DestructionCommitsEverythingQueued) {
   std::atomic<int> dones{0};
   for (int i = 0; i < 90; ++i)
-    ASSERT_TRUE(writer_->submit(insert("c" + std::to_string(i)),
-                                [&](const Status& s) { dones += s.ok(); }).ok());
+    ASSERT_TRUE(
+        writer_->submit(insert("c" + std::to_string(i)), [&](const Status& s) { dones += s.ok(); })
+            .ok());
   writer_.reset();
   EXPECT_EQ(dones.load(), 90);
   EXPECT_EQ(count(), 90);
 }
 
 TEST_F(StoreWriter, FlushWaitsForEverySubmittedJob) {
-  for (int i = 0; i < 95; ++i) ASSERT_TRUE(writer_->submit(insert("f" + std::to_string(i)), nullptr).ok());
+  for (int i = 0; i < 95; ++i)
+    ASSERT_TRUE(writer_->submit(insert("f" + std::to_string(i)), nullptr).ok());
   writer_->flush();
   EXPECT_EQ(count(), 95);
 }

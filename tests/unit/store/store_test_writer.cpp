@@ -15,7 +15,8 @@ int main(int argc, char** argv) {
   }
   auto store = forumcast::open_sqlite_store({.path = argv[1]});
   if (!store.ok()) {
-    std::fprintf(stderr, "open: %s: %s\n", store.error().code.c_str(), store.error().message.c_str());
+    std::fprintf(stderr, "open: %s: %s\n", store.error().code.c_str(),
+                 store.error().message.c_str());
     return 1;
   }
   const int n = std::atoi(argv[2]);
@@ -27,7 +28,8 @@ int main(int argc, char** argv) {
     e.at_ms = i;
     auto r = (*store)->audit().append_audit(e);
     if (!r.ok()) {
-      std::fprintf(stderr, "write %d: %s: %s\n", i, r.error().code.c_str(), r.error().message.c_str());
+      std::fprintf(stderr, "write %d: %s: %s\n", i, r.error().code.c_str(),
+                   r.error().message.c_str());
       return 1;
     }
   }

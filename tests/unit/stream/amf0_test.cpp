@@ -8,10 +8,10 @@ namespace forumcast::stream::rtmp {
 namespace {
 
 TEST(StreamAmf0, RoundTripsACommand) {
-  std::vector<Amf0Value> in = {
-      Amf0Value::str("connect"), Amf0Value::num(1),
-      Amf0Value::obj({{"app", Amf0Value::str("live")}, {"flashVer", Amf0Value::str("FMLE/3.0")},
-                      {"audioCodecs", Amf0Value::num(3191)}})};
+  std::vector<Amf0Value> in = {Amf0Value::str("connect"), Amf0Value::num(1),
+                               Amf0Value::obj({{"app", Amf0Value::str("live")},
+                                               {"flashVer", Amf0Value::str("FMLE/3.0")},
+                                               {"audioCodecs", Amf0Value::num(3191)}})};
   auto out = amf0_decode(amf0_encode_all(in));
   ASSERT_TRUE(out.ok()) << out.error().message;
   ASSERT_EQ(out->size(), 3u);
@@ -54,9 +54,10 @@ TEST(StreamAmf0, LongStringsUseTheLongMarker) {
 }
 
 TEST(StreamAmf0, EveryTruncationIsAnError) {
-  const std::string full = amf0_encode_all(
-      {Amf0Value::str("publish"), Amf0Value::num(5), Amf0Value::null_value(),
-       Amf0Value::obj({{"k", Amf0Value::str("v")}, {"n", Amf0Value::obj({{"x", Amf0Value::num(2)}})}})});
+  const std::string full =
+      amf0_encode_all({Amf0Value::str("publish"), Amf0Value::num(5), Amf0Value::null_value(),
+                       Amf0Value::obj({{"k", Amf0Value::str("v")},
+                                       {"n", Amf0Value::obj({{"x", Amf0Value::num(2)}})}})});
   for (size_t n = 1; n < full.size(); ++n) {
     auto out = amf0_decode(std::string_view(full).substr(0, n));
     // a prefix may end exactly on a value boundary; otherwise it must be an error
@@ -69,9 +70,15 @@ TEST(StreamAmf0, EveryTruncationIsAnError) {
 
 TEST(StreamAmf0, HostileInputsAreRefused) {
   // string claiming 65535 bytes with 2 present
-  EXPECT_FALSE(amf0_decode(std::string("\x02\xff\xff" "ab", 5)).ok());
+  EXPECT_FALSE(amf0_decode(std::string("\x02\xff\xff"
+                                       "ab",
+                                       5))
+                   .ok());
   // long string claiming 4 GB
-  EXPECT_FALSE(amf0_decode(std::string("\x0c\xff\xff\xff\xff" "a", 6)).ok());
+  EXPECT_FALSE(amf0_decode(std::string("\x0c\xff\xff\xff\xff"
+                                       "a",
+                                       6))
+                   .ok());
   // strict array claiming 4 billion items
   EXPECT_FALSE(amf0_decode(std::string("\x0a\xff\xff\xff\xff\x05", 6)).ok());
   // unsupported markers (reference, AMF3 switch, movie clip)

@@ -124,7 +124,10 @@ TEST(StreamChunk, RefusesWhatCrossesTheBounds) {
 
 TEST(StreamChunk, ContinuationWithoutAHeaderIsMalformed) {
   ChunkReader r;
-  r.feed(std::string("\xC3" "abc", 4));  // fmt 3 on a chunk stream never opened
+  r.feed(
+      std::string("\xC3"
+                  "abc",
+                  4));  // fmt 3 on a chunk stream never opened
   auto m = r.next();
   ASSERT_FALSE(m.ok());
   EXPECT_EQ(m.error().code, "rtmp_chunk_malformed");

@@ -33,7 +33,7 @@ TEST(StreamFlvFeed, WritesAHeaderThenTagsWithBackPointers) {
   EXPECT_EQ(b[4], 0x01);  // video flag only
   const size_t tag2 = b.size() - (11 + 3 + 4);
   EXPECT_EQ(b[tag2], 9);
-  EXPECT_EQ(b[tag2 + 3], 3);                 // size low byte
+  EXPECT_EQ(b[tag2 + 3], 3);                           // size low byte
   EXPECT_EQ(static_cast<uint8_t>(b[tag2 + 4]), 0x02);  // ts bits 16-23
   EXPECT_EQ(static_cast<uint8_t>(b[tag2 + 7]), 0x01);  // ts bits 24-31 (extension)
   EXPECT_EQ(b.substr(tag2 + 11, 3), "VID");

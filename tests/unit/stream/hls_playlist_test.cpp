@@ -19,7 +19,9 @@ SegmentEntry seg(int64_t n, bool disc = false, double d = 1.0) {
   return e;
 }
 
-bool contains(const std::string& s, const std::string& x) { return s.find(x) != std::string::npos; }
+bool contains(const std::string& s, const std::string& x) {
+  return s.find(x) != std::string::npos;
+}
 
 TEST(StreamHlsPlaylist, SlidingWindowWithSequenceNumbersAndDeletionLag) {
   LivePlaylist p(3, 1);
@@ -45,7 +47,8 @@ TEST(StreamHlsPlaylist, DiscontinuitySequenceCountsTagsThatScrolledOut) {
   p.add(seg(3));
   std::string text = p.render();
   EXPECT_TRUE(contains(text, "#EXT-X-DISCONTINUITY-SEQUENCE:0\n"));
-  EXPECT_TRUE(contains(text, "#EXT-X-DISCONTINUITY\n#EXT-X-PROGRAM-DATE-TIME:2025-12-05T02:00:02.000Z"));
+  EXPECT_TRUE(
+      contains(text, "#EXT-X-DISCONTINUITY\n#EXT-X-PROGRAM-DATE-TIME:2025-12-05T02:00:02.000Z"));
   p.add(seg(4));
   p.add(seg(5));  // seg 2 and its tag leave the window
   text = p.render();

@@ -16,7 +16,8 @@ TEST(StreamMediaFiles, ResolvesPlaylistsAndSegmentsWithTheirCachePolicy) {
   fs::remove_all(root);
   fs::create_directories(root / "hls/f7q2mzk4aa");
   fs::create_directories(root / "recordings/f7q2mzk4aa");
-  for (auto p : {"hls/f7q2mzk4aa/index.m3u8", "hls/f7q2mzk4aa/seg-000012.ts", "recordings/f7q2mzk4aa/index.m3u8"})
+  for (auto p : {"hls/f7q2mzk4aa/index.m3u8", "hls/f7q2mzk4aa/seg-000012.ts",
+                 "recordings/f7q2mzk4aa/index.m3u8"})
     std::ofstream(root / p) << "x";
   const std::string d = root.string();
 
@@ -35,9 +36,10 @@ TEST(StreamMediaFiles, ResolvesPlaylistsAndSegmentsWithTheirCachePolicy) {
   ASSERT_TRUE(rec);
   EXPECT_EQ(rec->fs_path, d + "/recordings/f7q2mzk4aa/index.m3u8");
 
-  for (const char* bad : {"/hls/f7q2mzk4aa/seg-000013.ts", "/hls/../etc/passwd", "/hls/f7q2mzk4aa/../x/index.m3u8",
-                          "/hls/f7q2mzk4aa/recording.json", "/hls/f7q2mzk4aa/seg-00x012.ts", "/hls/f7q2mzk4aa",
-                          "/hls//index.m3u8", "/rec/f7q2mzk4aa/index.m3u8.tmp", "/f/f7q2mzk4aa/index.m3u8"})
+  for (const char* bad :
+       {"/hls/f7q2mzk4aa/seg-000013.ts", "/hls/../etc/passwd", "/hls/f7q2mzk4aa/../x/index.m3u8",
+        "/hls/f7q2mzk4aa/recording.json", "/hls/f7q2mzk4aa/seg-00x012.ts", "/hls/f7q2mzk4aa",
+        "/hls//index.m3u8", "/rec/f7q2mzk4aa/index.m3u8.tmp", "/f/f7q2mzk4aa/index.m3u8"})
     EXPECT_FALSE(resolve_media_file(d, bad)) << bad;
   fs::remove_all(root);
 }

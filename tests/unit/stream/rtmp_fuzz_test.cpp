@@ -24,19 +24,28 @@ std::string mutate(std::mt19937& rng, std::string s) {
   for (int i = 0; i < edits && !s.empty(); ++i) {
     size_t at = rng() % s.size();
     switch (rng() % 4) {
-      case 0: s[at] = static_cast<char>(rng()); break;
-      case 1: s.erase(at, 1 + rng() % 16); break;
-      case 2: s.insert(at, random_bytes(rng, 1 + rng() % 16)); break;
-      case 3: s[at] = static_cast<char>(0xFF); break;
+      case 0:
+        s[at] = static_cast<char>(rng());
+        break;
+      case 1:
+        s.erase(at, 1 + rng() % 16);
+        break;
+      case 2:
+        s.insert(at, random_bytes(rng, 1 + rng() % 16));
+        break;
+      case 3:
+        s[at] = static_cast<char>(0xFF);
+        break;
     }
   }
   return s;
 }
 
 std::string valid_publisher_stream() {
-  std::string s = c0c1() + c2() + connect_cmd("live") +
-                  command(0, {Amf0Value::str("createStream"), Amf0Value::num(4), Amf0Value::null_value()}) +
-                  publish_cmd("fc_live_0123");
+  std::string s =
+      c0c1() + c2() + connect_cmd("live") +
+      command(0, {Amf0Value::str("createStream"), Amf0Value::num(4), Amf0Value::null_value()}) +
+      publish_cmd("fc_live_0123");
   for (uint32_t t = 0; t < 10; ++t) {
     s += media(kVideo, t * 40, std::string("\x27\x01\x00\x00\x00", 5) + std::string(300, 'v'));
     s += media(kAudio, t * 23, "\xaf\x01" + std::string(50, 'a'));
@@ -46,9 +55,10 @@ std::string valid_publisher_stream() {
 
 TEST(StreamRtmpFuzz, Amf0SurvivesRandomAndMutatedInput) {
   std::mt19937 rng(1234);
-  const std::string seed = amf0_encode_all(
-      {Amf0Value::str("connect"), Amf0Value::num(1),
-       Amf0Value::obj({{"app", Amf0Value::str("live")}, {"o", Amf0Value::obj({{"x", Amf0Value::num(1)}})}})});
+  const std::string seed =
+      amf0_encode_all({Amf0Value::str("connect"), Amf0Value::num(1),
+                       Amf0Value::obj({{"app", Amf0Value::str("live")},
+                                       {"o", Amf0Value::obj({{"x", Amf0Value::num(1)}})}})});
   for (int i = 0; i < 3000; ++i) {
     auto out = amf0_decode(i % 2 ? random_bytes(rng, rng() % 200) : mutate(rng, seed));
     if (!out.ok()) {
@@ -80,12 +90,14 @@ TEST(StreamRtmpFuzz, SessionSurvivesMutatedPublisherStreams) {
   int errors = 0, published = 0;
   for (int i = 0; i < 1500; ++i) {
     size_t media_bytes = 0;
-    RtmpSession s(ChunkLimits{65536, 1 << 20, 16, 1 << 21}, "live",
-                  RtmpSession::Hooks{[](const std::string&, const std::string& key) -> Status {
-                                       return key == "fc_live_0123" ? ok_status()
-                                                                    : Status(make_error("stream_key_unknown", "no"));
-                                     },
-                                     [&](const RtmpMessage& m) { media_bytes += m.payload.size(); }});
+    RtmpSession s(
+        ChunkLimits{65536, 1 << 20, 16, 1 << 21}, "live",
+        RtmpSession::Hooks{[](const std::string&, const std::string& key) -> Status {
+                             return key == "fc_live_0123"
+                                        ? ok_status()
+                                        : Status(make_error("stream_key_unknown", "no"));
+                           },
+                           [&](const RtmpMessage& m) { media_bytes += m.payload.size(); }});
     const std::string input = i == 0 ? good : mutate(rng, good);
     // deliver in random-sized pieces, as TCP would
     size_t at = 0;
@@ -112,7 +124,8 @@ TEST(StreamRtmpFuzz, SessionSurvivesMutatedPublisherStreams) {
 TEST(StreamRtmpFuzz, RandomBytesAfterTheHandshake) {
   std::mt19937 rng(42);
   for (int i = 0; i < 1000; ++i) {
-    RtmpSession s(ChunkLimits{}, "live", RtmpSession::Hooks{[](auto&, auto&) { return ok_status(); }, [](auto&) {}});
+    RtmpSession s(ChunkLimits{}, "live",
+                  RtmpSession::Hooks{[](auto&, auto&) { return ok_status(); }, [](auto&) {}});
     (void)s.on_bytes(c0c1() + c2());
     auto st = s.on_bytes(random_bytes(rng, rng() % 4000));
     if (!st.ok()) {

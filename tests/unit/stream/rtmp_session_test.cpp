@@ -16,14 +16,16 @@ struct Harness {
   std::vector<std::string> asked;
   RtmpSession session;
   Harness()
-      : session(ChunkLimits{}, "live",
-                RtmpSession::Hooks{[this](const std::string& app, const std::string& key) -> Status {
-                                     asked.push_back(app + "/" + key);
-                                     if (key == "fc_live_0123") return ok_status();
-                                     if (key == "fc_archived") return make_error("forum_archived", "forum is archived");
-                                     return make_error("stream_key_unknown", "unknown stream key");
-                                   },
-                                   [this](const RtmpMessage& m) { media.push_back(m); }}) {}
+      : session(
+            ChunkLimits{}, "live",
+            RtmpSession::Hooks{[this](const std::string& app, const std::string& key) -> Status {
+                                 asked.push_back(app + "/" + key);
+                                 if (key == "fc_live_0123") return ok_status();
+                                 if (key == "fc_archived")
+                                   return make_error("forum_archived", "forum is archived");
+                                 return make_error("stream_key_unknown", "unknown stream key");
+                               },
+                               [this](const RtmpMessage& m) { media.push_back(m); }}) {}
   Status send(const std::string& bytes) { return session.on_bytes(bytes); }
   std::vector<std::string> codes() {
     auto out = session.output();
@@ -64,7 +66,9 @@ TEST(StreamRtmpSession, AcceptedPublishPassesMediaOnAndStripsSetDataFrame) {
   std::string bytes;
   ChunkWriter().write(meta, bytes);
   bytes += media(kVideo, 0, std::string("\x17\x00\x00\x00\x00", 5) + "sps");
-  bytes += media(kAudio, 23, "\xaf\x01" "aac");
+  bytes += media(kAudio, 23,
+                 "\xaf\x01"
+                 "aac");
   ASSERT_TRUE(h.send(bytes).ok());
   ASSERT_EQ(h.media.size(), 3u);
   auto first = amf0_decode(h.media[0].payload);
@@ -126,8 +130,8 @@ TEST(StreamRtmpSession, UnpublishEndsTheSession) {
   Harness h;
   ASSERT_TRUE(h.send(c0c1() + c2() + connect_cmd("live") + publish_cmd("fc_live_0123")).ok());
   h.codes();
-  ASSERT_TRUE(h.send(command(1, {Amf0Value::str("deleteStream"), Amf0Value::num(6), Amf0Value::null_value(),
-                                 Amf0Value::num(1)}))
+  ASSERT_TRUE(h.send(command(1, {Amf0Value::str("deleteStream"), Amf0Value::num(6),
+                                 Amf0Value::null_value(), Amf0Value::num(1)}))
                   .ok());
   EXPECT_TRUE(h.session.closing());
   EXPECT_EQ(h.session.close_reason(), "publisher_closed");

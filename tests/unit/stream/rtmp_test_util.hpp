@@ -16,9 +16,12 @@ inline std::string c0c1() {
   for (size_t i = 9; i < s.size(); ++i) s[i] = static_cast<char>(i * 7);
   return s;
 }
-inline std::string c2() { return std::string(1536, 'x'); }
+inline std::string c2() {
+  return std::string(1536, 'x');
+}
 
-inline std::string command(uint32_t stream_id, const std::vector<Amf0Value>& values, uint32_t chunk = 128) {
+inline std::string command(uint32_t stream_id, const std::vector<Amf0Value>& values,
+                           uint32_t chunk = 128) {
   RtmpMessage m;
   m.csid = 3;
   m.type = kCommandAmf0;
@@ -37,10 +40,11 @@ inline std::string connect_cmd(const std::string& app) {
                                      {"tcUrl", Amf0Value::str("rtmp://127.0.0.1/" + app)}})});
 }
 inline std::string publish_cmd(const std::string& key) {
-  return command(1, {Amf0Value::str("publish"), Amf0Value::num(5), Amf0Value::null_value(), Amf0Value::str(key),
-                     Amf0Value::str("live")});
+  return command(1, {Amf0Value::str("publish"), Amf0Value::num(5), Amf0Value::null_value(),
+                     Amf0Value::str(key), Amf0Value::str("live")});
 }
-inline std::string media(uint8_t type, uint32_t ts, const std::string& payload, uint32_t chunk = 128) {
+inline std::string media(uint8_t type, uint32_t ts, const std::string& payload,
+                         uint32_t chunk = 128) {
   RtmpMessage m;
   m.csid = type == kAudio ? 4 : 6;
   m.type = type;
