@@ -27,6 +27,8 @@
 #include "server/http_api.hpp"
 #include "server/store_open.hpp"
 #include "server/stream_wiring.hpp"
+#include "server/ticket_routes.hpp"
+#include "server/webhook_worker.hpp"
 #include "server/worker.hpp"
 #include "server/ws_placeholder.hpp"
 
@@ -212,6 +214,10 @@ int run_serve(const Config& config, const ServeOptions& options) {
                    started,       [&config, &actual_port] { return config.base_url(actual_port); }};
     register_http_api(router, api);
     streams.register_routes(router, auth, worker);
+    // Delivers the persisted webhook outbox (rows survive a restart); its own thread.
+    WebhookWorker webhooks(*store, clock, WebhookWorkerOptions{});
+    // Closes tickets left `resolved` past the configured days (hourly sweep below).
+    TicketRoutesContext ticket_sweep{*store, clock, {}, {}, [&webhooks] { webhooks.poke(); }, {}};
 
     Status listening = loop.listen();
     if (!listening) {
@@ -226,6 +232,7 @@ int run_serve(const Config& config, const ServeOptions& options) {
       return 1;
     }
     if (streams.enabled()) set_rtmp_url_port(streams.rtmp_port());
+    webhooks.start();
     ws_handler.attach(loop);
     spdlog::info("listening on {}:{} (web root {}, data {})", lo.host, actual_port,
                  lo.web_root.empty() ? "-" : lo.web_root, config.server.data_dir);
@@ -239,11 +246,14 @@ int run_serve(const Config& config, const ServeOptions& options) {
       }
     }
 
-    // Expired staff sessions are deleted at start and then hourly, off the loop thread.
+    // Expired staff sessions are deleted, and resolved tickets past their rating
+    // window closed, at start and then hourly, off the loop thread.
     std::function<void()> sweep_sessions;
     sweep_sessions = [&] {
-      worker.post(
-          [&store, &clock] { (void)store->sessions().delete_expired_sessions(clock.wall_ms()); });
+      worker.post([&store, &clock, &ticket_sweep] {
+        (void)store->sessions().delete_expired_sessions(clock.wall_ms());
+        (void)close_due_tickets(ticket_sweep);
+      });
       loop.add_timer(3600 * 1000, sweep_sessions);
     };
     sweep_sessions();
@@ -264,7 +274,8 @@ int run_serve(const Config& config, const ServeOptions& options) {
     });
 
     loop.run();
-    streams.stop();  // publishers and the demo source end before the loop goes
+    streams.stop();   // publishers and the demo source end before the loop goes
+    webhooks.stop();  // finishes a delivery in flight (bounded by webhook.timeout_ms)
     ws_handler.detach();
     spdlog::info("network loop stopped");
     pthread_kill(signal_thread.native_handle(), SIGUSR1);
