@@ -7,9 +7,18 @@
 namespace forumcast {
 namespace {
 
-// Decodes one code point at s[i]; returns its length or 0 if malformed
-// (overlong forms, surrogates and values above U+10FFFF are malformed).
-size_t decode(std::string_view s, size_t i, char32_t& cp) {
+bool is_control(char32_t cp) {
+  return cp < 0x20 || (cp >= 0x7F && cp < 0xA0) || cp == 0x2028 || cp == 0x2029 ||
+         (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069);  // bidi overrides
+}
+
+bool is_space(char32_t cp) {
+  return cp == ' ' || cp == 0x3000 || cp == 0xA0;
+}
+
+}  // namespace
+
+size_t decode_utf8(std::string_view s, size_t i, char32_t& cp) {
   auto b = [&](size_t k) { return static_cast<unsigned char>(s[k]); };
   unsigned char c = b(i);
   size_t len;
@@ -35,21 +44,10 @@ size_t decode(std::string_view s, size_t i, char32_t& cp) {
   return len;
 }
 
-bool is_control(char32_t cp) {
-  return cp < 0x20 || (cp >= 0x7F && cp < 0xA0) || cp == 0x2028 || cp == 0x2029 ||
-         (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069);  // bidi overrides
-}
-
-bool is_space(char32_t cp) {
-  return cp == ' ' || cp == 0x3000 || cp == 0xA0;
-}
-
-}  // namespace
-
 bool is_valid_utf8(std::string_view s) {
   char32_t cp;
   for (size_t i = 0; i < s.size();) {
-    size_t n = decode(s, i, cp);
+    size_t n = decode_utf8(s, i, cp);
     if (n == 0) return false;
     i += n;
   }
@@ -79,7 +77,7 @@ std::optional<std::string> clean_text(std::string_view s, bool keep_newlines) {
   out.reserve(normalized.size());
   char32_t cp;
   for (size_t i = 0; i < normalized.size();) {
-    size_t n = decode(normalized, i, cp);
+    size_t n = decode_utf8(normalized, i, cp);
     if (n == 0) return std::nullopt;
     if (cp == '\n' && keep_newlines) {
       out.push_back('\n');
@@ -93,14 +91,14 @@ std::optional<std::string> clean_text(std::string_view s, bool keep_newlines) {
   // Trim leading/trailing whitespace (ASCII space, ideographic space, NBSP, newline).
   size_t b = 0, e = out.size();
   while (b < e) {
-    size_t n = decode(out, b, cp);
+    size_t n = decode_utf8(out, b, cp);
     if (!(is_space(cp) || cp == '\n')) break;
     b += n;
   }
   while (e > b) {
     size_t k = e - 1;
     while (k > b && (static_cast<unsigned char>(out[k]) & 0xC0) == 0x80) --k;
-    decode(out, k, cp);
+    decode_utf8(out, k, cp);
     if (!(is_space(cp) || cp == '\n')) break;
     e = k;
   }

@@ -10,6 +10,9 @@
 namespace forumcast {
 
 bool is_valid_utf8(std::string_view s);
+// Decodes the code point starting at s[i] into cp; returns its length in bytes, or 0
+// if it is malformed (truncated, overlong, a surrogate or above U+10FFFF).
+size_t decode_utf8(std::string_view s, size_t i, char32_t& cp);
 // Number of code points; s must be valid UTF-8.
 size_t count_chars(std::string_view s);
 // NFC-normalise, drop control characters (C0/C1 except none; newlines become

@@ -18,37 +18,12 @@
 
 #include <cstring>
 
+#include "core/text.hpp"
+
 namespace forumcast::moderation {
 namespace {
 
 constexpr uint32_t kPoolFlag = 0x80000000u;
-
-// Decodes one code point at s[i]; returns its length, or 0 if malformed.
-size_t decode(std::string_view s, size_t i, char32_t& cp) {
-  auto b = [&](size_t k) { return static_cast<unsigned char>(s[k]); };
-  unsigned char c = b(i);
-  size_t len;
-  char32_t min;
-  if (c < 0x80) {
-    cp = c;
-    return 1;
-  } else if ((c & 0xE0) == 0xC0) {
-    len = 2, cp = c & 0x1F, min = 0x80;
-  } else if ((c & 0xF0) == 0xE0) {
-    len = 3, cp = c & 0x0F, min = 0x800;
-  } else if ((c & 0xF8) == 0xF0) {
-    len = 4, cp = c & 0x07, min = 0x10000;
-  } else {
-    return 0;
-  }
-  if (i + len > s.size()) return 0;
-  for (size_t k = 1; k < len; ++k) {
-    if ((b(i + k) & 0xC0) != 0x80) return 0;
-    cp = (cp << 6) | (b(i + k) & 0x3F);
-  }
-  if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return 0;
-  return len;
-}
 
 void encode(char32_t cp, std::string& out) {
   if (cp < 0x80) {
@@ -157,7 +132,7 @@ Result<std::shared_ptr<const TextNormalizer>> TextNormalizer::create(std::string
     size_t nl = conv.find('\n', pos);
     if (nl == std::string_view::npos) nl = conv.size();
     char32_t cp;
-    size_t len = decode(conv, pos, cp);
+    size_t len = decode_utf8(conv, pos, cp);
     if (len != 0 && pos + len == nl && cp != order[line]) n->t2s_[order[line]] = cp;
     pos = nl + 1;
     ++line;
@@ -220,7 +195,7 @@ void TextNormalizer::normalize(std::string_view s, NormalizedText& out) const {
   std::u32string slow;
   char32_t cp;
   for (size_t i = 0; i < s.size();) {
-    size_t n = decode(s, i, cp);
+    size_t n = decode_utf8(s, i, cp);
     if (n == 0) {  // malformed byte: skip it
       ++i;
       continue;
