@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Source rules that the type checker cannot see, run before every build:
-//  - no Chinese text in code: visible strings belong in src/i18n/*.json;
+//  - no Chinese text in code: visible strings belong in src/i18n/**/*.json;
 //  - no HTML parsing of strings (innerHTML, outerHTML, insertAdjacentHTML,
 //    document.write, DOMParser): what users type must stay text;
 //  - no inline event handler attributes or style attributes in index.html (CSP).

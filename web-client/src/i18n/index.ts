@@ -70,13 +70,31 @@ export function otherLocale(): Locale {
   return current === 'zh-CN' ? 'en' : 'zh-CN';
 }
 
-/** Looks up a message and fills {placeholders}. Values are plain text. */
-export function t(key: MessageKey, params?: Record<string, string | number>): string {
-  const template = messages[key] ?? zhCN[key] ?? key;
+function fill(template: string, params?: Record<string, string | number>): string {
   if (!params) return template;
   return template.replace(/\{(\w+)\}/g, (m, name: string) =>
     name in params ? String(params[name]) : m,
   );
+}
+
+/** Looks up a message and fills {placeholders}. Values are plain text. */
+export function t(key: MessageKey, params?: Record<string, string | number>): string {
+  return fill(messages[key] ?? zhCN[key] ?? key, params);
+}
+
+/**
+ * An area catalogue (src/i18n/<area>/zh-CN.json + en.json), imported by that area's
+ * page modules so that it ships in their chunk, not in the resident page's bundle.
+ * Both languages are bundled (staff pages are not size-critical); `en` must have
+ * exactly the keys of `zh` (checked at compile time by the `Same` constraint).
+ *   import zh from '../i18n/org/zh-CN.json'; import en from '../i18n/org/en.json';
+ *   const tr = areaCatalogue(zh, en); tr('org.title')
+ */
+export function areaCatalogue<Z extends Record<string, string>, E extends Record<keyof Z, string>>(
+  zh: Z,
+  en: E & Record<Exclude<keyof E, keyof Z>, never>,
+): (key: keyof Z & string, params?: Record<string, string | number>) => string {
+  return (key, params) => fill((current === 'en' ? en[key] : zh[key]) ?? zh[key] ?? key, params);
 }
 
 /** True when `key` names a message (used to map server error codes to messages). */
