@@ -11,6 +11,7 @@
 #include "server/admin.hpp"
 #include "server/export_routes.hpp"
 #include "server/policy.hpp"
+#include "server/qr_routes.hpp"
 #include "server/ticket_routes.hpp"
 
 namespace forumcast {
@@ -253,6 +254,8 @@ void route_forums(ApiContext& ctx, net::HttpRouter& r) {
       ForumUrls u = forum_urls(ctx.base_url(), *f);
       return ok_json({{"id", f->id}, {"stream_key", f->stream_key}, {"rtmp_url", u.rtmp}});
     }
+    // The poster's QR code (qr.svg): server/qr_routes.
+    if (auto qr = route_forum_qr(ctx, req, id, sub)) return *qr;
     // Follow-through sub-paths (transcript): server/export_routes.
     if (auto fr = route_forum_followup(ctx.store, ctx.clock, req, id, sub,
                                        [&](Action a) { return gate_request(ctx, req, a); }))
