@@ -1,8 +1,8 @@
 // The forum's video in the resident page's video slot (data-slot="video") and on
 // the replay page (/f/<id>/replay): HLS from forumcast (/hls/<id>/index.m3u8 live,
-// /rec/<id>/index.m3u8 replay). Native HLS where the browser has it (Safari, iOS),
-// else hls.js (its light build: no subtitles, DRM or alternate audio), loaded only
-// then (its own chunk: the resident page's JS stays small).
+// /rec/<id>/index.m3u8 replay). hls.js (its light build: no subtitles, DRM or
+// alternate audio; its own lazily loaded chunk, so the resident page's JS stays
+// small) wherever Media Source Extensions exist, native HLS only without them.
 // States, shown in the slot and as data-state for tests: waiting ("not live yet /
 // starts at …", polling the playlist every few seconds), live, replay, ended (no
 // recording). A stalled or failed stream goes back to waiting by itself; whether
@@ -85,13 +85,20 @@ export function mountPlayer(slot: HTMLElement, forum: Forum, mode: 'live' | 'rep
   };
 
   const attach = async () => {
-    if (video.canPlayType('application/vnd.apple.mpegurl')) {
+    // hls.js wherever Media Source Extensions exist; native HLS only without them
+    // (iOS Safari before 17.1). Recent Chromium also answers "maybe" for native HLS
+    // but its player fails on MPEG-TS segments (DEMUXER_ERROR_COULD_NOT_PARSE,
+    // Chromium 156), so canPlayType alone must not decide.
+    const mse = 'MediaSource' in window || 'ManagedMediaSource' in window;
+    const native = video.canPlayType('application/vnd.apple.mpegurl') !== '';
+    if (!mse && native) {
       video.src = url;
     } else {
       const { default: Hls } = await import('hls.js/light');
       if (!alive) return;
       if (!Hls.isSupported()) {
-        status.textContent = t('video.unsupported');
+        if (native) video.src = url;
+        else status.textContent = t('video.unsupported');
         return;
       }
       const player = new Hls({ liveSyncDurationCount: 2, lowLatencyMode: false }) as unknown as HlsLike;
