@@ -186,6 +186,33 @@ void route_login(ApiContext& ctx, net::HttpRouter& r) {
     if (!tok) return store_error(tok.error());
     return ok_json({{"device_token", *tok}}, 201);
   });
+
+  // The resident's optional phone number for follow-up (the join form). Residents only;
+  // "" clears it. Format: an optional leading +, then 5-15 digits (E.164 allows at most
+  // 15), spaces and hyphens allowed between them.
+  r.add_sync_route("POST", "/api/v1/device/contact", [&ctx](const HttpRequest& req) {
+    Gate g = require(ctx, req, Action::participate);
+    if (g.refusal) return *g.refusal;
+    HttpResponse bad;
+    auto body = parse_body(req, &bad);
+    if (!body) return bad;
+    std::string phone = str_field(*body, "phone");
+    size_t digits = 0;
+    bool valid = true;
+    for (size_t i = 0; i < phone.size(); ++i) {
+      char c = phone[i];
+      if (c >= '0' && c <= '9')
+        ++digits;
+      else if (!(c == ' ' || c == '-' || (c == '+' && i == 0)))
+        valid = false;
+    }
+    if (!phone.empty() && (!valid || digits < 5 || digits > 15 || phone.size() > 32))
+      return HttpResponse::error(400, "invalid_phone",
+                                 "phone: an optional +, then 5-15 digits (spaces, hyphens)");
+    Status st = ctx.store.devices().set_device_phone(g.who.token_hash, phone);
+    if (!st) return store_error(st.error());
+    return ok_json({{"ok", true}, {"phone", !phone.empty()}});
+  });
 }
 
 void route_forums(ApiContext& ctx, net::HttpRouter& r) {

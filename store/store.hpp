@@ -80,6 +80,10 @@ class DeviceStore {
   virtual Status register_device(const Device& d) = 0;                   // idempotent on token_hash
   virtual Result<Device> get_device(const std::string& token_hash) = 0;  // not_found
   virtual Status touch_device(const std::string& token_hash, int64_t now_ms) = 0;  // not_found
+  // The resident's optional phone number for follow-up ("" clears it). Private: only
+  // organizers' exports with contacts read it. not_found.
+  virtual Status set_device_phone(const std::string& token_hash, const std::string& phone) = 0;
+  virtual Result<std::string> get_device_phone(const std::string& token_hash) = 0;  // not_found
 };
 
 class AuditStore {

@@ -296,12 +296,19 @@ CREATE TABLE forum_agenda (
 ) STRICT;
 )sql";
 
+// Version 5: a resident's optional phone number for follow-up, kept with the device
+// (set by POST /api/v1/device/contact; only organizers' exports with contacts read it).
+constexpr std::string_view kV5DeviceContact = R"sql(
+ALTER TABLE devices ADD COLUMN phone TEXT NOT NULL DEFAULT '';
+)sql";
+
 // Append new migrations at the end: {next version, "name", kVnSql}.
-constexpr std::array<Migration, 4> kMigrations{{
+constexpr std::array<Migration, 5> kMigrations{{
     {1, "foundation", kV1Foundation},
     {2, "chat", kV2Chat},
     {3, "moderation", kV3Moderation},
     {4, "followup", kV4Followup},
+    {5, "device_contact", kV5DeviceContact},
 }};
 
 Status fail(std::string code, std::string msg) {

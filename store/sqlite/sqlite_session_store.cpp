@@ -105,4 +105,22 @@ Status SqliteDeviceStore::touch_device(const std::string& token_hash, int64_t no
   });
 }
 
+Status SqliteDeviceStore::set_device_phone(const std::string& token_hash, const std::string& phone) {
+  return ctx_.writer.submit_and_wait([token_hash, phone](SqliteDb& db) -> Status {
+    auto st = db.prepare("UPDATE devices SET phone = ?2 WHERE token_hash = ?1");
+    st->bind(1, token_hash).bind(2, phone);
+    if (st->exec() == 0) return make_error("not_found", "no such device");
+    return ok_status();
+  });
+}
+
+Result<std::string> SqliteDeviceStore::get_device_phone(const std::string& token_hash) {
+  return ctx_.readers.read<std::string>([&](SqliteDb& db) -> Result<std::string> {
+    auto st = db.prepare("SELECT phone FROM devices WHERE token_hash = ?1");
+    st->bind(1, token_hash);
+    if (!st->step()) return make_error("not_found", "no such device");
+    return st->col_text(0);
+  });
+}
+
 }  // namespace forumcast::sqlite

@@ -70,6 +70,8 @@ class SqliteDeviceStore final : public DeviceStore {
   Status register_device(const Device& d) override;
   Result<Device> get_device(const std::string& token_hash) override;
   Status touch_device(const std::string& token_hash, int64_t now_ms) override;
+  Status set_device_phone(const std::string& token_hash, const std::string& phone) override;
+  Result<std::string> get_device_phone(const std::string& token_hash) override;
 
  private:
   SqliteContext ctx_;

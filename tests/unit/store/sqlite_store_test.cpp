@@ -250,6 +250,20 @@ TEST_F(StoreSqlite, DevicesRegisterIdempotentlyAndTouch) {
   EXPECT_EQ(devices.touch_device("nope", kT0).error().code, "not_found");
 }
 
+TEST_F(StoreSqlite, DevicePhoneIsSetClearedAndPerDevice) {
+  auto& devices = store_->devices();
+  ASSERT_TRUE(devices.register_device({.token_hash = "dev1", .created_ms = kT0, .last_seen_ms = kT0}).ok());
+  ASSERT_TRUE(devices.register_device({.token_hash = "dev2", .created_ms = kT0, .last_seen_ms = kT0}).ok());
+  EXPECT_EQ(*devices.get_device_phone("dev1"), "");
+  ASSERT_TRUE(devices.set_device_phone("dev1", "+86 138 0000 0000").ok());
+  EXPECT_EQ(*devices.get_device_phone("dev1"), "+86 138 0000 0000");
+  EXPECT_EQ(*devices.get_device_phone("dev2"), "");
+  ASSERT_TRUE(devices.set_device_phone("dev1", "").ok());
+  EXPECT_EQ(*devices.get_device_phone("dev1"), "");
+  EXPECT_EQ(devices.set_device_phone("nope", "123456").error().code, "not_found");
+  EXPECT_EQ(devices.get_device_phone("nope").error().code, "not_found");
+}
+
 TEST_F(StoreSqlite, AuditIsNewestFirstPerForumAndLimited) {
   ASSERT_TRUE(store_->forums().create_forum(demo_forum()).ok());
   auto& audit = store_->audit();

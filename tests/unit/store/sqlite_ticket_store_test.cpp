@@ -290,7 +290,7 @@ TEST(TicketStoreMigration, SchemaThreeDatabaseUpgrades) {
   }
   auto store = open_sqlite_store({.path = path});
   ASSERT_TRUE(store.ok()) << store.error().message;
-  EXPECT_EQ((*store)->schema_version(), 4);
+  EXPECT_GE((*store)->schema_version(), 4);  // later migrations apply on top
   EXPECT_TRUE((*store)->tickets().list_tickets({})->empty());
   auto t = (*store)->tickets().create_ticket(new_ticket("upgrade", "service", "", "[]"));
   EXPECT_TRUE(t.ok());
