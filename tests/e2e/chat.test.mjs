@@ -246,6 +246,9 @@ test('an ended forum keeps its history readable and takes no comments (zh-CN, en
     for (const locale of LOCALES) {
       const msg = catalogue(locale);
       await gotoInLocale(b.page, forumUrl, locale);
+      // After the forum the page opens on the questions (the replay's chapters above);
+      // the discussion is one tap away.
+      await b.page.click('[data-testid="tab-comments"]');
       if (locale === LOCALES[0]) await enterProfile(b.page, { name: '赵老师' });
       await b.page.locator(`${sel.conn}[data-state="connected"]`).waitFor();
       await b.page.locator('[data-testid="forum-state"]', { hasText: msg['state.ended'] }).waitFor();

@@ -72,7 +72,7 @@ for (const locale of LOCALES) {
       await page.waitForURL(/\/login\?logged_out=1$/);
       await page.locator('[data-testid="login-message"] [role="status"]', { hasText: msg['login.loggedOut'] }).waitFor();
       await page.goto(new URL('/org', server.url).href);
-      await page.waitForURL(/\/login\?next=%2Forg$/);
+      await page.waitForURL(/\/login\?next=%2Forg(&|$)/);
       await page.locator('[data-testid="login-form"]').waitFor();
       assert.equal(await text(page.locator('h1')), msg['login.title']);
 

@@ -40,13 +40,27 @@ export class ApiError extends Error {
   }
 }
 
-async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
+let unauthorized: ((path: string) => void) | null = null;
+
+/**
+ * Called when a staff request (cookie session) is answered 401 — the session expired
+ * or was revoked. main.ts sends the user to /login?next=… with a message, so that a
+ * staff page never fails silently. Not called for /login, /me and resident calls.
+ */
+export function onUnauthorized(fn: (path: string) => void): void {
+  unauthorized = fn;
+}
+
+async function request<T>(method: string, path: string, body?: unknown, bearer?: string): Promise<T> {
   let res: Response;
+  const headers: Record<string, string> = { Accept: 'application/json' };
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  if (bearer) headers.Authorization = `Bearer ${bearer}`;
   try {
     res = await fetch(path, {
       method,
       credentials: 'same-origin',
-      headers: body === undefined ? { Accept: 'application/json' } : { Accept: 'application/json', 'Content-Type': 'application/json' },
+      headers,
       body: body === undefined ? undefined : JSON.stringify(body),
     });
   } catch (e) {
@@ -66,6 +80,7 @@ async function request<T>(method: string, path: string, body?: unknown): Promise
     const fallback = res.status === 401 ? 'unauthorized' : res.status === 403 ? 'forbidden' : res.status === 404 ? 'not_found' : 'unknown';
     const code = typeof err?.code === 'string' ? err.code : fallback;
     const message = typeof err?.message === 'string' ? err.message : `HTTP ${res.status}`;
+    if (res.status === 401 && !bearer && unauthorized && !/^\/api\/v1\/(login|me)$/.test(path)) unauthorized(path);
     throw new ApiError(code, message, res.status);
   }
   if (data === undefined && text) throw new ApiError('unknown', 'response is not JSON', res.status);
@@ -152,4 +167,57 @@ export function forgetDeviceToken(): void {
   } catch {
     // nothing kept
   }
+}
+
+/** A call as the resident's device (Authorization: Bearer <device token>); a stale token is replaced once. */
+async function asDevice<T>(method: string, path: string, body?: unknown): Promise<T> {
+  try {
+    return await request<T>(method, path, body, await deviceToken());
+  } catch (e) {
+    if (!(e instanceof ApiError) || (e.status !== 401 && e.status !== 403)) throw e;
+    forgetDeviceToken();
+    return request<T>(method, path, body, await deviceToken());
+  }
+}
+
+/** Keeps (or with "" clears) the resident's phone number for follow-up (POST /api/v1/device/contact). */
+export function saveContact(phone: string): Promise<void> {
+  return asDevice<unknown>('POST', '/api/v1/device/contact', { phone }).then(() => undefined);
+}
+
+export interface TicketProgress {
+  at_ms: number;
+  state: string;
+  note: string;
+}
+
+export interface MyTicket {
+  id: number;
+  forum_id: string;
+  question_id: number;
+  title: string;
+  category: string;
+  state: string;
+  created_ms: number;
+  resolved_ms?: number | null;
+  progress: TicketProgress[];
+  my_rating?: { stars: number; confirmed: boolean; comment?: string } | null;
+  can_rate: boolean;
+}
+
+/** Tickets made from this device's questions (and those it co-signed). */
+export function myTickets(): Promise<MyTicket[]> {
+  return asDevice<{ tickets?: MyTicket[] }>('GET', '/api/v1/my/tickets').then((r) => (Array.isArray(r.tickets) ? r.tickets : []));
+}
+
+export interface Rating {
+  stars: number;
+  confirmed: boolean;
+  comment: string;
+}
+
+export function rateTicket(id: number, rating: Rating): Promise<MyTicket | null> {
+  return asDevice<{ ticket?: MyTicket } & Partial<MyTicket>>('POST', `/api/v1/tickets/${id}/rate`, rating).then((r) =>
+    r.ticket ?? (typeof r.id === 'number' ? (r as MyTicket) : null),
+  );
 }

@@ -8,6 +8,8 @@
 // resident form of public questions on the room's stream (with seq), the asker's
 // device gets changes of its non-public question (no seq).
 // It leaves to the real server everything else (pages, API, login, device tokens).
+// Also staffPeer(): a moderator/organizer on the REAL relay (login, /ws join as staff,
+// any op; HTTP API calls with the bearer token), for the resident tests.
 
 const PUBLIC = new Set(['approved', 'on_air', 'answered']);
 
@@ -234,4 +236,75 @@ export class ScriptedForum {
         return fail('unknown_op');
     }
   }
+}
+
+/**
+ * A staff member on the REAL server, for resident tests: logs in over HTTP (bearer
+ * token for the API calls made from Node) and joins the forum's /ws as staff from a
+ * browser page (Chromium's WebSocket; the page is /healthz on the server, so the
+ * socket is same-origin). `call(op, fields)` sends any op of docs/moderation.md
+ * "Protocol" and resolves with the reply (rejects on ok:false, with the code);
+ * `api(method, path, body)` calls the HTTP API as this account (tickets, forum state).
+ */
+export async function staffPeer(page, baseUrl, forumId, { name, password }) {
+  const res = await fetch(new URL('/api/v1/login', baseUrl), {
+    method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name, password }),
+  });
+  const login = await res.json();
+  if (!res.ok) throw new Error(`staff login failed: ${JSON.stringify(login)}`);
+  const token = login.token;
+  await page.goto(new URL('/healthz', baseUrl).href);
+  await page.evaluate(({ forum, token }) => new Promise((resolve, reject) => {
+    const ws = new WebSocket(`ws://${location.host}/ws`, 'forumcast.v1');
+    const peer = { ws, rid: 1, pending: new Map(), events: [] };
+    window.__staffPeer = peer;
+    ws.onmessage = (m) => {
+      const data = JSON.parse(m.data);
+      for (const x of Array.isArray(data) ? data : [data]) {
+        const done = typeof x.rid === 'number' ? peer.pending.get(x.rid) : undefined;
+        if (done) {
+          peer.pending.delete(x.rid);
+          done(x);
+        } else peer.events.push(x);
+      }
+    };
+    ws.onerror = () => reject(new Error('staff socket error'));
+    ws.onopen = () => {
+      peer.pending.set(0, (r) => (r.ok ? resolve() : reject(new Error(`staff join refused: ${JSON.stringify(r.error)}`))));
+      ws.send(JSON.stringify({ op: 'join', rid: 0, forum, session: token }));
+    };
+  }), { forum: forumId, token });
+
+  async function call(op, fields = {}) {
+    const reply = await page.evaluate(({ op, fields }) => new Promise((resolve, reject) => {
+      const peer = window.__staffPeer;
+      const rid = ++peer.rid;
+      const timer = setTimeout(() => reject(new Error(`no reply to ${op} within 10 s`)), 10000);
+      peer.pending.set(rid, (r) => {
+        clearTimeout(timer);
+        resolve(r);
+      });
+      peer.ws.send(JSON.stringify({ op, rid, ...fields }));
+    }), { op, fields });
+    if (!reply.ok) {
+      const err = new Error(`${op} refused: ${reply.error?.code} ${reply.error?.message ?? ''}`);
+      err.code = reply.error?.code;
+      throw err;
+    }
+    return reply;
+  }
+
+  async function api(method, path, body) {
+    const r = await fetch(new URL(path, baseUrl), {
+      method,
+      headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await r.text();
+    const json = text ? JSON.parse(text) : null;
+    if (!r.ok) throw new Error(`${method} ${path}: ${r.status} ${text}`);
+    return json;
+  }
+
+  return { token, call, api };
 }

@@ -189,7 +189,9 @@ export class ChatClient {
   /** Joins again with a new name/compound/building, resuming where the list is. */
   rejoin(identity: Identity): void {
     this.identity = identity;
-    if (this.joined && this.ws?.readyState === WebSocket.OPEN) this.join();
+    // Open (joined, or a join in flight: the later join wins on the server and here);
+    // still connecting: the join sent on open reads the new identity.
+    if (this.ws?.readyState === WebSocket.OPEN) this.join();
     else this.reconnectNow();
   }
 

@@ -1,5 +1,6 @@
 // The resident's chat profile: display name (1–32 characters), optional compound (小区)
-// and building (楼组). Kept in localStorage per browser and reused for every forum.
+// and building (楼组), and an optional phone number for follow-up (also sent to the
+// server with POST /api/v1/device/contact: only organizers and case workers see it). Kept in localStorage per browser and reused for every forum.
 // Lengths are counted in characters (code points after NFC), as the server counts them.
 // What it leaves to others: the form that edits it (src/chat/profile_form.ts).
 
@@ -7,6 +8,16 @@ export interface Profile {
   name: string;
   compound: string;
   building: string;
+  /** Optional; "" when not given. */
+  phone?: string;
+}
+
+/** An optional + then 5–15 digits, spaces and hyphens between (what the server accepts). */
+export function validPhone(s: string): boolean {
+  if (!s) return true;
+  if (!/^\+?[0-9 -]+$/.test(s) || s.length > 32) return false;
+  const digits = s.replace(/[^0-9]/g, '').length;
+  return digits >= 5 && digits <= 15;
 }
 
 export const NAME_MAX_CHARS = 32;
@@ -29,7 +40,7 @@ export function loadProfile(): Profile | null {
     if (!raw) return null;
     const p = JSON.parse(raw) as Partial<Profile>;
     if (typeof p.name !== 'string' || !p.name) return null;
-    return { name: p.name, compound: typeof p.compound === 'string' ? p.compound : '', building: typeof p.building === 'string' ? p.building : '' };
+    return { name: p.name, compound: typeof p.compound === 'string' ? p.compound : '', building: typeof p.building === 'string' ? p.building : '', phone: typeof p.phone === 'string' ? p.phone : '' };
   } catch {
     return null;
   }

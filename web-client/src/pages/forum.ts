@@ -1,14 +1,19 @@
-// Resident forum page (/f/<id>): the video slot (data-slot="video", filled by the
-// stream issue's player), the forum's title, state, time and topic, and the live
-// discussion (data-slot="live"): on the first visit a display-name form (remembered for
-// every forum), then the connection state, the viewer count, the comment list with
-// history, and the composer. The chat connection is src/chat/client.ts; it reconnects
-// and resumes by itself, and this page only shows what it reports.
-// What it leaves to others: the player in the video slot (stream issue), the protocol
-// (src/chat/client.ts), the list, composer and name form (src/chat/*).
+// Resident forum page (/f/<id>), one screen on a phone: the video slot on top
+// (data-slot="video", filled by src/video/player.ts: waiting / live / replay), the
+// forum's state, time, title, topic and (when the server gives them) the current agenda
+// item, agenda and panel; after the forum the replay's chapter list (one per answered
+// question, tapping one seeks the video); then three tabs: live comments, questions
+// (ask at the top, the on-air one pinned, the rest by votes to co-sign, answered ones
+// marked) and "my questions" (live status, follow-ups, tickets and rating). On the first
+// visit the comments tab asks for a display name (+ optional compound, building and a
+// phone number for follow-up), remembered for every forum. The chat connection is
+// src/chat/client.ts; it reconnects and resumes by itself, and this page only shows
+// what it reports.
+// What it leaves to others: the player (stream), the protocol (src/chat/client.ts), the
+// list, composer and name form (src/chat/*), questions and tickets (src/questions/*).
 import { h, replace } from '../dom';
 import { formatDateTime, t, type MessageKey } from '../i18n';
-import { ApiError, deviceToken, forgetDeviceToken, getForum, type Forum } from '../api';
+import { ApiError, deviceToken, forgetDeviceToken, getForum, saveContact, type Forum } from '../api';
 import { stateBadge } from '../components/forum_card';
 import { emptyState, errorMessage, errorState, loadingState } from '../components/states';
 import { setTitle } from '../components/shell';
@@ -20,6 +25,8 @@ import { profileForm } from '../chat/profile_form';
 import type { PageContext } from '../router';
 import { questionsPanel, type QuestionsPanel } from '../questions/resident_panel';
 import { mountPlayer } from '../video/player';
+import { currentLine, programme } from '../components/program';
+import { chapterList } from '../replay/chapters';
 
 const isOver = (f: Forum) => f.state === 'ended' || f.state === 'archived';
 
@@ -40,6 +47,7 @@ function forumHead(forum: Forum): HTMLElement {
       forum.starts_at ? h('span.forum-card-time', null, t(isOver(forum) ? 'forum.heldAt' : 'forum.startsAt', { time: formatDateTime(forum.starts_at) })) : null),
     h('h1.page-title', { 'data-testid': 'forum-title' }, forum.title),
     forum.topic ? h('p.lead', null, h('span.topic-label', null, t('forum.topic')), ' ', forum.topic) : null,
+    currentLine(forum),
   );
 }
 
@@ -113,7 +121,15 @@ function mountLive(section: HTMLElement, forum: Forum, questions: QuestionsPanel
       return;
     }
     if (!alive) return;
+    // The name may have been given while the token was fetched (a guest's connect).
+    if (profile) p = profile;
     resetNotice();
+    if (client) {
+      // Joined as a guest so far (reading only): the same connection rejoins with the name.
+      showState(client.state);
+      client.rejoin(identity(device, p));
+      return;
+    }
     client = new ChatClient(identity(device, p), {
       state: (s) => {
         showState(s);
@@ -146,14 +162,32 @@ function mountLive(section: HTMLElement, forum: Forum, questions: QuestionsPanel
     });
   }
 
+  /** Sends the phone number to the server when it changed (it is kept with the device). */
+  function syncContact(before: Profile | null, after: Profile): void {
+    const phone = after.phone ?? '';
+    if (phone === (before?.phone ?? '')) return;
+    saveContact(phone).then(
+      () => replace(notice, h('p.notice.notice-info', { role: 'status', 'data-testid': 'contact-saved' }, t(phone ? 'chat.phoneSaved' : 'chat.phoneCleared'))),
+      (err: unknown) => {
+        if (!alive) return;
+        // Not kept on the server: forget it here too, so that the next save retries.
+        saveProfile({ ...after, phone: before?.phone ?? '' });
+        if (profile) profile = { ...profile, phone: before?.phone ?? '' };
+        replace(notice, h('p.notice.notice-error', { role: 'alert', 'data-testid': 'contact-error' }, t('chat.phoneNotSaved'), ' ', errorMessage(err)));
+      },
+    );
+  }
+
   function showChat(p: Profile): void {
     showWho(p);
     edit.onclick = () => {
       edit.hidden = true;
       box.el.hidden = true;
       replace(editSlot, profileForm(profile ?? p, (np) => {
+        const before = profile;
         saveProfile(np);
         profile = np;
+        syncContact(before, np);
         closeEdit();
         showWho(np);
         void deviceToken().then((device) => client?.rejoin(identity(device, np)));
@@ -185,11 +219,19 @@ function mountLive(section: HTMLElement, forum: Forum, questions: QuestionsPanel
     const form = profileForm(null, (p) => {
       saveProfile(p);
       profile = p;
+      questions.setNamed(true);
       showChat(p);
+      syncContact(null, p);
       onProfile();
       section.querySelector<HTMLElement>('#chat-text')?.focus();
     });
     replace(section, form);
+    // Before and after the forum, until a name is given, the page joins as a guest so
+    // that the questions collected so far, the answers and the replay's chapters are
+    // there to read and co-sign. Asking and commenting wait for the name (the form
+    // above); saving it rejoins on the same connection. A live forum asks first.
+    questions.setNamed(false);
+    if (forum.state !== 'live') void connect({ name: t('chat.guestName'), compound: '', building: '' });
   }
   section.setAttribute('aria-labelledby', profile ? 'live-title' : 'profile-title');
 
@@ -200,19 +242,23 @@ function mountLive(section: HTMLElement, forum: Forum, questions: QuestionsPanel
   };
 }
 
-/** Comments / questions tabs below the video (arrow keys move between them, as ARIA tabs do). */
-function tabBar(show: (which: 'comments' | 'questions') => void): HTMLElement {
-  const names = ['comments', 'questions'] as const;
-  const buttons = names.map((n, i) => h('button.tab', {
-    type: 'button', role: 'tab', id: `tab-${n}`, 'aria-controls': `tab-panel-${n}`,
-    'aria-selected': String(i === 0), tabindex: i === 0 ? 0 : -1, 'data-testid': `tab-${n}`,
+type TabName = 'comments' | 'questions' | 'mine';
+const TABS: readonly TabName[] = ['comments', 'questions', 'mine'];
+
+/** Comments / questions / my questions below the video (arrow keys, Home and End move between them, as ARIA tabs do). */
+function tabBar(first: TabName, show: (which: TabName) => void): { el: HTMLElement; select(which: TabName, focus?: boolean): void } {
+  const buttons = TABS.map((n, i) => h('button.tab', {
+    type: 'button', role: 'tab', id: `tab-${n}`, 'aria-controls': n === 'comments' ? 'tab-panel-comments' : 'tab-panel-questions',
+    'aria-selected': String(n === first), tabindex: n === first ? 0 : -1, 'data-testid': `tab-${n}`,
     onclick: () => select(i),
     onkeydown: (ev) => {
       const k = (ev as KeyboardEvent).key;
-      if (k === 'ArrowRight' || k === 'ArrowLeft') {
-        select(1 - i);
-        buttons[1 - i]!.focus();
-      }
+      const j = k === 'ArrowRight' ? (i + 1) % TABS.length : k === 'ArrowLeft' ? (i + TABS.length - 1) % TABS.length
+        : k === 'Home' ? 0 : k === 'End' ? TABS.length - 1 : -1;
+      if (j < 0) return;
+      ev.preventDefault();
+      select(j);
+      buttons[j]!.focus();
     },
   }, t(`forum.tab.${n}`)));
   function select(i: number): void {
@@ -220,9 +266,33 @@ function tabBar(show: (which: 'comments' | 'questions') => void): HTMLElement {
       b.setAttribute('aria-selected', String(i === j));
       b.tabIndex = i === j ? 0 : -1;
     });
-    show(names[i]!);
+    show(TABS[i]!);
   }
-  return h('div.tabs', { role: 'tablist', 'aria-label': t('forum.tabsLabel') }, buttons);
+  return {
+    el: h('div.tabs', { role: 'tablist', 'aria-label': t('forum.tabsLabel') }, buttons),
+    select: (which, focus = false) => {
+      const i = TABS.indexOf(which);
+      select(i);
+      if (focus) buttons[i]!.focus();
+    },
+  };
+}
+
+/** Jumps the recording in the video slot to `seconds`; false when nothing is playing. */
+function seeker(slot: HTMLElement): (seconds: number) => boolean {
+  return (seconds) => {
+    const v = slot.querySelector('video');
+    if (!v) return false;
+    const go = (): void => {
+      v.currentTime = seconds;
+      void v.play().catch(() => undefined);
+    };
+    if (v.readyState >= 1) go();
+    else v.addEventListener('loadedmetadata', go, { once: true });
+    slot.dataset.seekTo = String(seconds);
+    slot.scrollIntoView({ block: 'nearest' });
+    return true;
+  };
 }
 
 export default function forumPage({ root, params }: PageContext): () => void {
@@ -237,18 +307,32 @@ export default function forumPage({ root, params }: PageContext): () => void {
       (forum) => {
         if (!alive) return;
         setTitle(forum.title);
-        const live = h('section.forum-live', { 'data-slot': 'live', 'data-testid': 'live', id: 'tab-panel-comments', role: 'tabpanel' });
+        const live = h('section.forum-live', { 'data-slot': 'live', 'data-testid': 'live', id: 'tab-panel-comments', role: 'tabpanel', 'aria-labelledby': 'tab-comments' });
         const canAsk = forum.state === 'live' || forum.state === 'collecting';
-        const qp = questionsPanel(forum.id, canAsk);
-        const needName = h('p.notice.notice-info', { 'data-testid': 'q-need-name' }, t('q.needName'));
-        const qSection = h('section.forum-questions', { id: 'tab-panel-questions', role: 'tabpanel', hidden: true, 'data-testid': 'questions-tab' },
-          loadProfile() ? null : needName, qp.el);
-        const tabs = tabBar((which) => {
-          live.hidden = which !== 'comments';
-          qSection.hidden = which !== 'questions';
-        });
         const video = videoSlot(forum);
-        replace(root, video, forumHead(forum), tabs, live, qSection);
+        const chapters = isOver(forum) ? chapterList(seeker(video)) : null;
+        const qp = questionsPanel(forum.id, canAsk, chapters ? (set) => chapters.update(set) : undefined);
+        const first: TabName = forum.state === 'live' ? 'comments' : 'questions';
+        const tabs = tabBar(first, (which) => {
+          live.hidden = which !== 'comments';
+          qSection.hidden = which === 'comments';
+          if (which !== 'comments') {
+            qSection.setAttribute('aria-labelledby', `tab-${which}`);
+            qp.view(which === 'mine' ? 'mine' : 'all');
+          }
+          if (which === 'mine' && loadProfile()) qp.refreshTickets();
+        });
+        const needName = h('p.notice.notice-info.need-name', { 'data-testid': 'q-need-name' }, t('q.needName'), ' ',
+          h('button.link-button', { type: 'button', onclick: () => {
+            tabs.select('comments');
+            live.querySelector<HTMLElement>('#chat-name')?.focus();
+          } }, t('q.needNameGo')));
+        // One panel for "questions" and "my questions" (two views of the same lists).
+        const qSection = h('section.forum-questions', { id: 'tab-panel-questions', role: 'tabpanel', 'aria-labelledby': 'tab-questions', hidden: first === 'comments', 'data-testid': 'questions-tab' },
+          loadProfile() ? null : needName, qp.el);
+        live.hidden = first !== 'comments';
+        qp.view('all');
+        replace(root, video, forumHead(forum), programme(forum), chapters?.el, tabs.el, live, qSection);
         stopVideo = mountPlayer(video, forum);
         stopLive = mountLive(live, forum, qp, () => needName.remove());
       },

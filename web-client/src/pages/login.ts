@@ -1,7 +1,8 @@
 // Staff login (/login): name and password, then on to the page for the role
 // (organizer → /org, moderator → /mod, panelist → /present), or to ?next= when it is a
 // local path. Wrong credentials and other failures are shown in an alert under the
-// form, in the user's language; what was typed in the name field is kept.
+// form, in the user's language; what was typed in the name field is kept. Sent here by
+// a staff page (?next=, &expired=1 when a session ran out) it says why.
 import { h, replace } from '../dom';
 import { t } from '../i18n';
 import { login, type Role } from '../api';
@@ -48,6 +49,8 @@ export default function loginPage({ root, query }: PageContext): void {
   }
 
   if (query.get('logged_out') === '1') show('info', t('login.loggedOut'));
+  else if (query.get('expired') === '1') show('error', t('login.expired'));
+  else if (safeNext(query.get('next'))) show('info', t('login.required'));
 
   async function onSubmit(ev: Event): Promise<void> {
     ev.preventDefault();

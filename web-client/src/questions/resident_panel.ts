@@ -3,7 +3,8 @@
 // reason, merged into #N, on air, answered with the answer), the question on air pinned,
 // approved questions by votes with vote / unvote (one per device, the server decides),
 // answered ones marked, and a question's thread (its answer and follow-ups, with a
-// follow-up form). Uses the page's ChatClient (ops `questions`, `ask`, `follow_up`,
+// follow-up form), and the tickets made from this device's questions with their rating
+// (src/questions/tickets.ts). Uses the page's ChatClient (ops `questions`, `ask`, `follow_up`,
 // `vote`, `unvote`); ids this device asked are kept in localStorage per forum, because
 // the wire never says whose a question is.
 // What it leaves to others: the connection (src/chat/client.ts), the records
@@ -13,6 +14,7 @@ import { t, type MessageKey } from '../i18n';
 import { ChatError, type ChatClient, type ChatEvent } from '../chat/client';
 import { chatErrorMessage } from '../chat/composer';
 import { CATEGORIES, PUBLIC_STATES, QuestionSet, askerLine, categoryName, lastAnswer, statusText, type Question } from './model';
+import { ticketsPanel } from './tickets';
 
 const DEFAULT_MAX = 500;
 
@@ -84,13 +86,19 @@ function askForm(idBase: string, label: string, submitLabel: string, max: () => 
 
 export interface QuestionsPanel {
   el: HTMLElement;
+  /** 'all': ask, on air, mine, by votes, answered; 'mine': only my questions and their tickets. */
+  view(which: 'all' | 'mine'): void;
+  /** Whether the resident has a name yet: asking and follow-ups need one (voting does not). */
+  setNamed(named: boolean): void;
+  /** Fetches the tickets again (the "my questions" tab was opened). */
+  refreshTickets(): void;
   /** The client joined (again): fetch the whole list. */
   joined(client: ChatClient): void;
   /** A stream or side event; true when it was about questions. */
   event(ev: ChatEvent): boolean;
 }
 
-export function questionsPanel(forumId: string, canAsk: boolean): QuestionsPanel {
+export function questionsPanel(forumId: string, canAsk: boolean, onChange?: (set: QuestionSet) => void): QuestionsPanel {
   const set = new QuestionSet(`forumcast.voted.${forumId}`);
   const askedKey = `forumcast.asked.${forumId}`;
   const mine = new Set<number>(readMine());
@@ -135,13 +143,22 @@ export function questionsPanel(forumId: string, canAsk: boolean): QuestionsPanel
   const mineList = h('ul.q-list', { 'data-testid': 'q-mine' });
   const approvedList = h('ul.q-list', { 'data-testid': 'q-approved' });
   const answeredList = h('ul.q-list', { 'data-testid': 'q-answered' });
-  const mineSection = h('section.q-section', null, h('h3.q-heading', null, t('q.mine')), mineList);
-  const el = h('div.q-panel', { 'data-testid': 'questions' },
-    canAsk ? h('section.q-section.card', null, h('h3.q-heading', null, t('q.askTitle')), ask.el) : h('p.notice.notice-info', null, t('q.closed')),
+  const mineEmpty = h('p.muted', { 'data-testid': 'q-mine-empty' }, t('q.mineEmpty'));
+  const tickets = ticketsPanel();
+  const mineSection = h('section.q-section', { 'aria-labelledby': 'q-mine-title' }, h('h3.q-heading', { id: 'q-mine-title' }, t('q.mine')), mineEmpty, mineList);
+  // Shown in the "questions" view only; my questions and tickets are in both views.
+  let named = true;
+  const askSection = canAsk ? h('section.q-section.card', { id: 'ask' }, h('h3.q-heading', null, t('q.askTitle')), ask.el) : null;
+  const allOnly = [
+    askSection ?? h('p.notice.notice-info', null, t('q.closed')),
     onAirSlot,
-    mineSection,
-    h('section.q-section', null, h('h3.q-heading', null, t('q.approved')), approvedList),
-    h('section.q-section', null, h('h3.q-heading', null, t('q.answeredTitle')), answeredList));
+  ];
+  const allOnlyAfter = [
+    h('section.q-section', null, h('h3.q-heading', null, t(canAsk ? 'q.approvedCosign' : 'q.approved')), approvedList),
+    h('section.q-section', null, h('h3.q-heading', null, t('q.answeredTitle')), answeredList),
+  ];
+  const el = h('div.q-panel', { 'data-testid': 'questions', 'data-view': 'all' }, allOnly, mineSection, tickets.el, allOnlyAfter);
+  let mineView = false;
 
   function voteButton(q: Question): HTMLElement | null {
     if (q.state !== 'approved' && q.state !== 'on_air') return null;
@@ -179,7 +196,7 @@ export function questionsPanel(forumId: string, canAsk: boolean): QuestionsPanel
     const answer = lastAnswer(q);
     const follows = set.followUps(q.id);
     let form = followForms.get(q.id);
-    if (!form && canAsk && (q.state === 'approved' || q.state === 'on_air' || q.state === 'answered')) {
+    if (!form && canAsk && named && (q.state === 'approved' || q.state === 'on_air' || q.state === 'answered')) {
       form = askForm(`follow-${q.id}`, t('q.followLabel'), t('q.followSubmit'), () => max, false, async (text) => {
         const reply = await call('follow_up', { parent: q.id, text });
         const f = reply.question as Question | undefined;
@@ -228,8 +245,11 @@ export function questionsPanel(forumId: string, canAsk: boolean): QuestionsPanel
     const onAir = set.get(set.onAir);
     replace(onAirSlot, onAir ? h('div.q-onair.card', null, h('p.q-onair-label', null, h('span.live-dot', { 'aria-hidden': 'true' }), t('q.onAirNow')), h('ul.q-list', null, item(onAir, false))) : null);
     const own = [...mine].map((id) => set.get(id)).filter((q): q is Question => !!q).sort((a, b) => b.id - a.id);
-    mineSection.hidden = own.length === 0;
+    // In the "all" view an empty "my questions" takes no room; in "mine" it says why it is empty.
+    mineSection.hidden = !mineView && own.length === 0;
+    mineEmpty.hidden = own.length > 0;
     replace(mineList, own.map((q) => item(q, true)));
+    onChange?.(set);
     const approved = set.approved();
     replace(approvedList, approved.length ? approved.map((q) => item(q, false)) : h('li.muted', null, t('q.noneApproved')));
     const answered = set.answered();
@@ -239,8 +259,23 @@ export function questionsPanel(forumId: string, canAsk: boolean): QuestionsPanel
 
   return {
     el,
+    view(which) {
+      mineView = which === 'mine';
+      el.dataset.view = which;
+      for (const x of [...allOnly, ...allOnlyAfter]) x.hidden = mineView;
+      if (askSection) askSection.hidden = mineView || !named;
+      tickets.el.hidden = !mineView && !tickets.any();
+      render();
+    },
+    setNamed(v) {
+      named = v;
+      if (askSection) askSection.hidden = mineView || !named;
+      render();
+    },
+    refreshTickets: () => tickets.refresh(),
     joined(c) {
       client = c;
+      tickets.refresh();
       c.call('questions').then((reply) => {
         set.load(reply);
         // The resident's view holds public questions and their own: any other is theirs.

@@ -1,6 +1,7 @@
 // The session check every staff page starts with: logged in (GET /api/v1/me) with a role
 // that may use the page, and the WebSocket token of this tab (kept by login() in
-// sessionStorage). Not logged in, or no token in this tab → /login?next= back here;
+// sessionStorage). Not logged in, or no token in this tab → /login?next= back here
+// (with expired=1 when this tab had a session, which the login page explains);
 // a role that may not use the page → a clear message.
 // What it leaves to others: the page itself (src/pages/mod.ts, present.ts).
 import { h, replace } from '../dom';
@@ -23,7 +24,8 @@ export function requireStaff(root: HTMLElement, allowed: Role[], ready: (session
         if (!alive) return;
         const token = sessionToken();
         if (!session || !token) {
-          navigate(`/login?next=${encodeURIComponent(location.pathname)}`, { replace: true });
+          // A tab that had a token and lost the session: it expired (or was revoked).
+          navigate(`/login?next=${encodeURIComponent(location.pathname)}${token ? '&expired=1' : ''}`, { replace: true });
           return;
         }
         if (!allowed.includes(session.role)) {
