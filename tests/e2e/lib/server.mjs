@@ -64,6 +64,17 @@ export function waitFor(check, { ms = 15000, what = 'condition', watchDir = null
   });
 }
 
+/** Like waitFor, for an async check (an HTTP call): polls every 200 ms until it resolves truthy or `ms` passes. */
+export async function waitForAsync(check, { ms = 15000, what = 'condition' } = {}) {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const v = await check();
+    if (v) return v;
+    if (Date.now() > deadline) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
 /**
  * Starts `forumcast serve --demo` on an ephemeral port.
  * Returns { url, port, dataDir, log(), cli(args, {stdin}), stop() }.
