@@ -1,7 +1,8 @@
 // The organizer pages' HTTP client: one fetch wrapper for every staff API call they
 // make, and one typed function per route (docs/http-api.md). A 401 from any of them
 // (no session, or it expired while the page was open) sends the user to
-// /login?next=<this page>&expired=1, so nothing fails silently; every other failure
+// /login?next=<this page>&expired=1 (just /login?next= when the page's first session
+// check finds nobody logged in), so nothing fails silently; every other failure
 // becomes an ApiError with the server's code, as in src/api.ts.
 // What it leaves to others: rendering (the org pages), the login page (res).
 import { ApiError, type ForumState, type ForumSummary } from '../api';
@@ -13,15 +14,15 @@ export type { ForumState, ForumSummary };
 let redirecting = false;
 
 /** Where a 401 sends the user: the login page, coming back here afterwards. */
-export function loginPath(): string {
+export function loginPath(expired: boolean): string {
   const here = location.pathname + location.search;
-  return `/login?next=${encodeURIComponent(here)}&expired=1`;
+  return `/login?next=${encodeURIComponent(here)}${expired ? '&expired=1' : ''}`;
 }
 
-function sessionExpired(): void {
+function sessionExpired(expired: boolean): void {
   if (redirecting) return;
   redirecting = true;
-  navigate(loginPath(), { replace: true });
+  navigate(loginPath(expired), { replace: true });
   // Once the login page is shown, a later 401 (after a new login) redirects again.
   setTimeout(() => {
     redirecting = false;
@@ -34,7 +35,7 @@ export interface RawReply {
 }
 
 /** fetch() with the staff rules: same-origin cookie, JSON body, 401 → login. */
-export async function orgFetch(method: string, path: string, body?: unknown): Promise<Response> {
+export async function orgFetch(method: string, path: string, body?: unknown, firstCheck = false): Promise<Response> {
   let res: Response;
   try {
     res = await fetch(path, {
@@ -54,15 +55,15 @@ export async function orgFetch(method: string, path: string, body?: unknown): Pr
     } catch {
       err = undefined;
     }
-    if (res.status === 401) sessionExpired();
+    if (res.status === 401) sessionExpired(!firstCheck);
     const fallback = res.status === 401 ? 'unauthorized' : res.status === 403 ? 'forbidden' : res.status === 404 ? 'not_found' : 'unknown';
     throw new ApiError(typeof err?.code === 'string' ? err.code : fallback, typeof err?.message === 'string' ? err.message : `HTTP ${res.status}`, res.status);
   }
   return res;
 }
 
-export async function orgJson<T>(method: string, path: string, body?: unknown): Promise<T> {
-  const res = await orgFetch(method, path, body);
+export async function orgJson<T>(method: string, path: string, body?: unknown, firstCheck = false): Promise<T> {
+  const res = await orgFetch(method, path, body, firstCheck);
   const text = await res.text();
   try {
     return (text ? JSON.parse(text) : {}) as T;
@@ -80,9 +81,9 @@ export interface Me {
   role: 'organizer' | 'moderator' | 'panelist';
 }
 
-/** The logged-in staff member; a 401 redirects to the login page. */
+/** The logged-in staff member; a 401 redirects to the login page (not logged in: no "expired"). */
 export function me(): Promise<Me> {
-  return orgJson<Me>('GET', '/api/v1/me');
+  return orgJson<Me>('GET', '/api/v1/me', undefined, true);
 }
 
 // ---- forums ----------------------------------------------------------------
@@ -239,6 +240,11 @@ export interface Transcript {
   questions: TQuestion[];
   comments: { id: number; at_ms: number }[];
   figures: { forum: Figures; by_compound: Figures[] };
+}
+
+/** GET /api/v1/forums/<id>/figures (follow-through); the same figures as the transcript's. */
+export function figures(id: string): Promise<{ forum: Figures; by_compound: Figures[] }> {
+  return orgJson<{ figures: { forum: Figures; by_compound: Figures[] } }>('GET', `/api/v1/forums/${enc(id)}/figures`).then((r) => r.figures);
 }
 
 export function transcript(id: string): Promise<Transcript> {

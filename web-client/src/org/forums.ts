@@ -21,6 +21,7 @@ function forumRow(f: ForumSummary): HTMLElement {
       h('a.button.button-secondary.org-small', { href: `${base}/stream` }, tr('tab.stream')),
       h('a.button.button-secondary.org-small', { href: `${base}/poster` }, tr('tab.poster')),
       h('a.button.button-secondary.org-small', { href: `${base}/live` }, tr('tab.live')),
+      h('a.button.button-secondary.org-small', { href: `/org/tickets?forum=${encodeURIComponent(f.id)}` }, tr('nav.tickets')),
       h('a.button.button-secondary.org-small', { href: `/f/${encodeURIComponent(f.id)}`, target: '_blank', rel: 'noopener' }, tr('forums.residentPage')),
     ),
   );

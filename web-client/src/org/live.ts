@@ -7,7 +7,7 @@ import { h, replace } from '../dom';
 import { formatTime, locale } from '../i18n';
 import { errorState, loadingState } from '../components/states';
 import type { PageContext } from '../router';
-import { EXPORT_FORMATS, getForum, transcript, transcriptUrl, type Figures, type Transcript } from './api';
+import { ApiError, EXPORT_FORMATS, figures, getForum, transcript, transcriptUrl, type Figures, type Transcript } from './api';
 import { barGroups, columnChart, lineChart, type Point } from './charts';
 import { errText, forumHeader, minutes, orgFrame, section, tr, trx } from './common';
 import { pollHealth } from './stream';
@@ -166,7 +166,15 @@ export default function livePage({ root, params }: PageContext) {
               (tx) => {
                 if (stopped) return;
                 replace(act, activity(tx));
-                replace(figs, tx.figures ? figuresView(tx.figures) : h('p.muted', null, tr('fig.none')));
+                // The figures route when the server has it, else the transcript's (the same numbers).
+                figures(id).then(
+                  (fig) => !stopped && replace(figs, figuresView(fig)),
+                  (err: unknown) => {
+                    if (stopped) return;
+                    if (err instanceof ApiError && err.status === 404 && tx.figures) replace(figs, figuresView(tx.figures));
+                    else replace(figs, h('p.notice.notice-error', { role: 'alert' }, errText(err)));
+                  },
+                );
               },
               (err: unknown) => {
                 if (stopped) return;
