@@ -1,8 +1,8 @@
 // E2E: before the forum (state `collecting`, 议题征集) on the REAL server, in zh-CN and
 // English, at 360×640 and 1280×800 (four runs, one server): the resident page opens on
-// the questions tab with the forum's state, time, topic and — when the server's forum
-// record carries them — the agenda and panel (open, in the order given); otherwise no
-// programme box at all. Questions collected so far (an organizer's offline question,
+// the questions tab with the forum's state, time, topic and — when the server has them
+// (GET /api/v1/forums/<id>/program) — the agenda and panel (open, in the order given);
+// otherwise no programme box at all. Questions collected so far (an organizer's offline question,
 // approved at once) are listed to co-sign; the questions tab says a name is needed and
 // its button leads to the name form; after joining, the resident co-signs (vote, count
 // and pressed state from the server) and asks a question of their own, which waits in
@@ -22,6 +22,7 @@ let forumId;
 let staff;
 let staffBrowser;
 let record; // the forum as GET /api/v1/forums/<id> answers
+let program; // GET /api/v1/forums/<id>/program (agenda, panel)
 
 before(async () => {
   server = await startServer({ demo: true });
@@ -31,6 +32,9 @@ before(async () => {
   assert.equal(r.code, 0, `forumcast forum set-state: ${r.stderr}${r.stdout}`);
   record = await (await fetch(new URL(`/api/v1/forums/${forumId}`, server.url))).json();
   assert.equal(record.state, 'collecting');
+  // The programme (the demo forum has an agenda and a panel), when the server has the route.
+  const prog = await fetch(new URL(`/api/v1/forums/${forumId}/program`, server.url));
+  program = prog.ok ? await prog.json() : { agenda: [], panel: [] };
   await server.addUser(ORG.name, 'organizer', ORG.password);
   staffBrowser = await openBrowser({ viewport: DESKTOP });
   staff = await staffPeer(staffBrowser.page, server.url, forumId, ORG);
@@ -60,9 +64,9 @@ for (const locale of LOCALES) {
         await gotoInLocale(page, url(`/f/${forumId}`), locale);
         await page.locator('[data-testid="forum-state"][data-state="collecting"]', { hasText: msg['state.collecting'] }).waitFor();
         if (record.topic) await page.locator('.forum-head .lead', { hasText: record.topic }).waitFor();
-        // The programme, when the forum record has one; nothing otherwise.
-        const agenda = Array.isArray(record.agenda) ? record.agenda : [];
-        const panel = Array.isArray(record.panel) ? record.panel : [];
+        // The programme, when the forum has one; nothing otherwise.
+        const agenda = Array.isArray(program.agenda) ? program.agenda : [];
+        const panel = Array.isArray(program.panel) ? program.panel : [];
         if (agenda.length || panel.length) {
           await page.locator('[data-testid="programme"][open]').waitFor();
           assert.deepEqual(await page.locator('[data-testid="agenda-item"] > span:first-child').allInnerTexts(), agenda.map((a) => a.title));

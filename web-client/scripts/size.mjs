@@ -2,13 +2,14 @@
 // Reports what each page costs to load (JS and CSS, raw and gzip) from the Vite build
 // manifest, following static imports from the entry and the page's chunk. The
 // "resident" page (/f/<id>) is the one issue 7 asks to keep small.
-//   npm run build && npm run size [-- --budget-kb 40]   (exit 1 above the budget)
+//   npm run build && npm run size [-- --budget-kb 40] [--dist <out dir>]   (exit 1 above the budget)
 import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 
-const dist = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'dist');
+const distArg = process.argv.indexOf('--dist');
+const dist = distArg > 0 ? path.resolve(process.argv[distArg + 1]) : path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'dist');
 const manifest = JSON.parse(fs.readFileSync(path.join(dist, '.vite', 'manifest.json'), 'utf8'));
 const budgetArg = process.argv.indexOf('--budget-kb');
 const budgetKb = budgetArg > 0 ? Number(process.argv[budgetArg + 1]) : 40;

@@ -221,3 +221,24 @@ export function rateTicket(id: number, rating: Rating): Promise<MyTicket | null>
     r.ticket ?? (typeof r.id === 'number' ? (r as MyTicket) : null),
   );
 }
+
+export interface Program {
+  agenda: { id: number; title: string; planned_minutes?: number; current?: boolean }[];
+  panel: { name: string; title?: string; role?: string }[];
+  current_agenda_item: number | null;
+}
+
+/** The forum's agenda and panel (GET /api/v1/forums/<id>/program); null when it has none or the route is missing. */
+export async function getProgram(id: string): Promise<Program | null> {
+  try {
+    const r = await request<Partial<Program>>('GET', `/api/v1/forums/${encodeURIComponent(id)}/program`);
+    return {
+      agenda: Array.isArray(r.agenda) ? r.agenda.filter((a) => a && typeof a.title === 'string') : [],
+      panel: Array.isArray(r.panel) ? r.panel.filter((p) => p && typeof p.name === 'string') : [],
+      current_agenda_item: typeof r.current_agenda_item === 'number' ? r.current_agenda_item : null,
+    };
+  } catch (e) {
+    if (e instanceof ApiError && (e.status === 404 || e.status === 405)) return null;
+    throw e;
+  }
+}

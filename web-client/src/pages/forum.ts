@@ -13,7 +13,7 @@
 // list, composer and name form (src/chat/*), questions and tickets (src/questions/*).
 import { h, replace } from '../dom';
 import { formatDateTime, t, type MessageKey } from '../i18n';
-import { ApiError, deviceToken, forgetDeviceToken, getForum, saveContact, type Forum } from '../api';
+import { ApiError, deviceToken, forgetDeviceToken, getForum, getProgram, saveContact, type Forum } from '../api';
 import { stateBadge } from '../components/forum_card';
 import { emptyState, errorMessage, errorState, loadingState } from '../components/states';
 import { setTitle } from '../components/shell';
@@ -25,7 +25,7 @@ import { profileForm } from '../chat/profile_form';
 import type { PageContext } from '../router';
 import { questionsPanel, type QuestionsPanel } from '../questions/resident_panel';
 import { mountPlayer } from '../video/player';
-import { currentLine, programme } from '../components/program';
+import { programmeView, type ProgrammeView } from '../components/program';
 import { chapterList } from '../replay/chapters';
 
 const isOver = (f: Forum) => f.state === 'ended' || f.state === 'archived';
@@ -39,7 +39,7 @@ function videoSlot(forum: Forum): HTMLElement {
   );
 }
 
-function forumHead(forum: Forum): HTMLElement {
+function forumHead(forum: Forum, prog: ProgrammeView): HTMLElement {
   return h(
     'div.page-intro.forum-head',
     null,
@@ -47,12 +47,12 @@ function forumHead(forum: Forum): HTMLElement {
       forum.starts_at ? h('span.forum-card-time', null, t(isOver(forum) ? 'forum.heldAt' : 'forum.startsAt', { time: formatDateTime(forum.starts_at) })) : null),
     h('h1.page-title', { 'data-testid': 'forum-title' }, forum.title),
     forum.topic ? h('p.lead', null, h('span.topic-label', null, t('forum.topic')), ' ', forum.topic) : null,
-    currentLine(forum),
+    prog.now,
   );
 }
 
 /** The live discussion for one forum; returns its cleanup. */
-function mountLive(section: HTMLElement, forum: Forum, questions: QuestionsPanel, onProfile: () => void): () => void {
+function mountLive(section: HTMLElement, forum: Forum, questions: QuestionsPanel, onProfile: () => void, onAgenda: (id: number | null) => void): () => void {
   let client: ChatClient | null = null;
   let alive = true;
   let profile = loadProfile();
@@ -137,6 +137,11 @@ function mountLive(section: HTMLElement, forum: Forum, questions: QuestionsPanel
       },
       history: (events) => list.setHistory(events),
       event: (ev) => {
+        if (ev.ev === 'agenda_current') {
+          const item = ev.item as { id?: unknown } | null | undefined;
+          onAgenda(item && typeof item.id === 'number' ? item.id : null);
+          return;
+        }
         if (!questions.event(ev)) list.append(ev, ev.seq === followSeq);
       },
       viewers: (n) => {
@@ -301,6 +306,7 @@ export default function forumPage({ root, params }: PageContext): () => void {
   let alive = true;
   let stopLive: (() => void) | null = null;
   let stopVideo: (() => void) | null = null;
+  let programTimer: number | undefined;
   function load(): void {
     replace(root, loadingState());
     getForum(id).then(
@@ -329,12 +335,19 @@ export default function forumPage({ root, params }: PageContext): () => void {
           } }, t('q.needNameGo')));
         // One panel for "questions" and "my questions" (two views of the same lists).
         const qSection = h('section.forum-questions', { id: 'tab-panel-questions', role: 'tabpanel', 'aria-labelledby': 'tab-questions', hidden: first === 'comments', 'data-testid': 'questions-tab' },
-          loadProfile() ? null : needName, qp.el);
+          loadProfile() || !canAsk ? null : needName, qp.el);
         live.hidden = first !== 'comments';
         qp.view('all');
-        replace(root, video, forumHead(forum), programme(forum), chapters?.el, tabs.el, live, qSection);
+        const prog = programmeView(forum);
+        const loadProgram = (): void => {
+          getProgram(forum.id).then((p) => alive && prog.set(p), () => undefined);
+        };
+        loadProgram();
+        // Until the server pushes agenda_current everywhere, a live forum re-reads it each minute.
+        if (forum.state === 'live') programTimer = window.setInterval(() => document.visibilityState === 'visible' && loadProgram(), 60_000);
+        replace(root, video, forumHead(forum, prog), prog.box, chapters?.el, tabs.el, live, qSection);
         stopVideo = mountPlayer(video, forum);
-        stopLive = mountLive(live, forum, qp, () => needName.remove());
+        stopLive = mountLive(live, forum, qp, () => needName.remove(), (id) => prog.setCurrent(id));
       },
       (err: unknown) => {
         if (!alive) return;
@@ -351,6 +364,7 @@ export default function forumPage({ root, params }: PageContext): () => void {
   load();
   return () => {
     alive = false;
+    if (programTimer !== undefined) window.clearInterval(programTimer);
     stopLive?.();
     stopVideo?.();
   };
