@@ -413,6 +413,19 @@ void ChatService::moderation_done(uint64_t session_id, const std::string& forum,
   }
 }
 
+void ChatService::publish_staff(const std::string& forum, std::string json) {
+  auto rit = rooms_.find(forum);
+  if (rit == rooms_.end() || !rit->second->staff_room) return;
+  Room& staff = *rit->second->staff_room;
+  if (staff.viewers() == 0) return;  // nobody to tell; no seq used
+  auto j = nlohmann::json::parse(json, nullptr, false);
+  if (!j.is_object()) return;
+  int64_t seq = staff.reserve_seq();
+  j["seq"] = seq;
+  j["stream"] = "staff";
+  staff.publish(seq, j.dump());
+}
+
 void ChatService::committed(uint64_t session_id, int64_t rid, const std::string& forum, int64_t seq,
                             std::string body, bool ok) {
   auto rit = rooms_.find(forum);

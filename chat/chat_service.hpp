@@ -99,6 +99,10 @@ class ChatService final : private RoomObserver {
   void tick();
   // Asks every connection to close with 1001 (server going away).
   void close_all();
+  // A staff-only snapshot event (stream_health, docs/protocol.md): `json` is an
+  // object with "ev" and "forum"; it gets the staff stream's "stream" and "seq" and
+  // goes to the forum's moderators and organizers. Dropped if no room is open.
+  void publish_staff(const std::string& forum, std::string json);
 
   ChatStats stats() const;
   const ChatLimits& limits() const { return limits_; }

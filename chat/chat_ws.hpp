@@ -52,6 +52,10 @@ class ChatWsEndpoint final : public net::WsHandler {
   net::WsBytes on_writable(net::WsConnection& c) override;
 
   ChatStats stats() const { return service_->stats(); }
+  // Service thread: a staff-only event to a forum's staff (ChatService::publish_staff).
+  void publish_staff(const std::string& forum, std::string json) {
+    service_->publish_staff(forum, std::move(json));
+  }
 
  private:
   struct Peer;

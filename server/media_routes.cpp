@@ -83,7 +83,9 @@ void serve_download(stream::StreamService* svc, const std::string& data_dir, con
   });
 }
 
-nlohmann::json health_json(const stream::StreamHealth& h) {
+}  // namespace
+
+static nlohmann::json health_json(const stream::StreamHealth& h) {
   return {{"state", h.state},
           {"remote", h.remote},
           {"video_codec", h.video_codec},
@@ -101,6 +103,12 @@ nlohmann::json health_json(const stream::StreamHealth& h) {
           {"segments", h.segments},
           {"viewers", h.viewers}};
 }
+
+std::string stream_health_json(const stream::StreamHealth& h) {
+  return health_json(h).dump();
+}
+
+namespace {
 
 // /api/v1/stream/<id>/{health,recording} (GET: organizer or moderator) and
 // /api/v1/stream/<id>/rotate-key (POST: organizer; cookie callers need a same-origin

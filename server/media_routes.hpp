@@ -21,6 +21,7 @@
 namespace forumcast {
 namespace stream {
 class StreamService;
+struct StreamHealth;
 }
 
 struct MediaRouteDeps {
@@ -42,5 +43,9 @@ struct RecordingSummary {
   bool ended = false;  // EXT-X-ENDLIST present
 };
 RecordingSummary summarize_playlist(const std::string& m3u8);
+
+// The health object of GET /api/v1/stream/<id>/health and of the stream_health
+// WebSocket event (docs/streaming.md, "Health"), as JSON text.
+std::string stream_health_json(const stream::StreamHealth& h);
 
 }  // namespace forumcast

@@ -225,6 +225,12 @@ int run_serve(const Config& config, const ServeOptions& options) {
       return 1;
     }
     actual_port = loop.port();
+    // Stream health to the forum's staff over the WebSocket (event stream_health).
+    streams.on_health([&loop, &ws_handler](const std::string& forum, std::string ev) {
+      loop.defer([&ws_handler, forum, ev = std::move(ev)]() mutable {
+        ws_handler.publish_staff(forum, std::move(ev));
+      });
+    });
     Status rtmp = streams.start(
         loop, worker, demo ? std::optional<std::string>(demo->forum.stream_key) : std::nullopt);
     if (!rtmp) {

@@ -1,6 +1,6 @@
 // server/stream_wiring.cpp: see stream_wiring.hpp. The authenticator reads the
-// store on the RTMP thread (store reads are thread-safe); the events sink only
-// logs (it never touches loop state, so no hop is needed); pruning runs on the
+// store on the RTMP thread (store reads are thread-safe); the events sink logs
+// and hands health to the server's HealthSink (which hops to the loop); pruning runs on the
 // worker, armed by a loop timer.
 #include "server/stream_wiring.hpp"
 
@@ -11,6 +11,7 @@
 #include <fstream>
 #include <map>
 #include <mutex>
+#include <nlohmann/json.hpp>
 #include <sstream>
 
 #include "core/clock.hpp"
@@ -87,6 +88,23 @@ class LogEvents final : public stream::StreamEvents {
     spdlog::info("stream: forum {} session {} ended at stream_ms {}: {}", forum, i.session,
                  i.stream_ms, i.reason);
   }
+  void on_health(const std::string& forum, const stream::StreamHealth& h) override {
+    StreamWiring::HealthSink sink;
+    {
+      std::lock_guard lk(mu_);
+      sink = health_sink_;
+    }
+    if (!sink) return;
+    std::string health = stream_health_json(h);
+    std::string ev = R"({"ev":"stream_health","forum":)" + nlohmann::json(forum).dump() +
+                     R"(,"at":)" + std::to_string(SystemClock::instance().wall_ms()) +
+                     R"(,"health":)" + health + "}";
+    sink(forum, std::move(ev));
+  }
+  void set_health_sink(StreamWiring::HealthSink sink) {
+    std::lock_guard lk(mu_);
+    health_sink_ = std::move(sink);
+  }
   void on_refused(const std::string& remote, const Error& why) override {
     spdlog::warn("stream: publish from {} refused: {} ({})", remote, why.code, why.message);
   }
@@ -94,6 +112,7 @@ class LogEvents final : public stream::StreamEvents {
  private:
   std::mutex mu_;
   std::map<std::string, std::string> keys_;
+  StreamWiring::HealthSink health_sink_;
 };
 
 }  // namespace
@@ -175,6 +194,10 @@ void StreamWiring::register_routes(net::HttpRouter& router, Auth& auth, Worker& 
   register_media_routes(router, std::move(deps));
 }
 
+void StreamWiring::on_health(HealthSink sink) {
+  impl_->events.set_health_sink(std::move(sink));
+}
+
 Status StreamWiring::start(net::Loop& loop, Worker& worker,
                            const std::optional<std::string>& demo_stream_key) {
   if (!impl_->svc) return ok_status();
@@ -223,6 +246,7 @@ Status StreamWiring::start(net::Loop& loop, Worker& worker,
 
 void StreamWiring::stop() {
   impl_->stopping = true;
+  impl_->events.set_health_sink(nullptr);
   impl_->demo.reset();  // the publisher goes before its receiver
   if (impl_->svc && impl_->started) {
     impl_->svc->stop();

@@ -5,6 +5,9 @@
 // stream API), runs retention pruning hourly and the demo source for --demo.
 // What a route answers is in docs/streaming.md; the video itself is stream/'s.
 //
+// Health: on_health() hands each forum's health to the server, which pushes it to
+// the forum's staff over the WebSocket (event stream_health).
+//
 // Forum lifecycle: every 2 s the worker reads the forums; a forum whose stream
 // key changed (`forum rotate-key` from the CLI) has its publisher closed; one that
 // became ended or archived (by HTTP or the CLI) is finished (svc.finish: ENDLIST,
@@ -46,6 +49,12 @@ class StreamWiring {
   bool enabled() const;
   // Before Loop::listen. auth and worker must outlive the router's use.
   void register_routes(net::HttpRouter& router, Auth& auth, Worker& worker);
+  // Before start(): receives the stream_health event of each live forum every
+  // stream.health_interval_ms (and once when it goes idle), as JSON text
+  // {"ev":"stream_health","forum":..,"at":..,"health":{..}} (docs/protocol.md).
+  // Called on the stream's health thread: hop to the loop before using it.
+  using HealthSink = std::function<void(const std::string& forum_id, std::string event_json)>;
+  void on_health(HealthSink sink);
   // After Loop::listen, on the loop's thread-to-be: binds RTMP (error
   // rtmp_listen_failed), arms the hourly prune, starts the demo source when
   // demo_stream_key is given and stream.demo_source is on.

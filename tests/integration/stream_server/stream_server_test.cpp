@@ -3,7 +3,8 @@
 // H.264/AAC clip with the demo forum's key. What a player and a resident see:
 // the live playlist and segments over HTTP with their MIME types and cache
 // policy, chat events stamped with stream_ms while live, a wrong key refused with
-// nothing written, the replay playlist and the MP4 download afterwards.
+// nothing written, the replay playlist and the MP4 download afterwards; stream
+// health pushed to staff over the WebSocket (stream_health), never to residents.
 // Waits are on conditions with timeouts; only ffmpeg's -re paces anything.
 #include <gtest/gtest.h>
 
@@ -191,6 +192,87 @@ TEST_F(stream_server, OrganizerSeesHealthAndRecordingAndEndingTheForumClosesTheR
       },
       15s))
       << server->stderr_text();
+}
+
+// Joins the demo forum's chat as a new staff account of `role` (CLI user + login).
+std::unique_ptr<ChatClient> join_as_staff(TestServer& server, const std::string& name,
+                                          const std::string& role) {
+  const std::string password = name + "-password-1";
+  auto add = server.cli({"user", "add", "--name", name, "--role", role, "--password-stdin"},
+                        password + "\n");
+  EXPECT_EQ(add.exit_code, 0) << add.err;
+  HttpResult login = http_post_json(server.port(), "/api/v1/login",
+                                    json{{"name", name}, {"password", password}}.dump());
+  EXPECT_EQ(login.status, 200) << login.body;
+  std::string token = json::parse(login.body, nullptr, false).value("token", "");
+  auto c = std::make_unique<ChatClient>();
+  EXPECT_TRUE(c->connect(server.port()));
+  json r = c->request({{"op", "join"}, {"forum", kForum}, {"session", token}});
+  EXPECT_EQ(r["ok"], true) << r.dump();
+  return c;
+}
+
+// Next stream_health event whose health.state is `state`; nullopt on timeout.
+std::optional<json> next_health(ChatClient& c, const std::string& state,
+                                std::chrono::milliseconds timeout) {
+  auto deadline = std::chrono::steady_clock::now() + timeout;
+  for (;;) {
+    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+        deadline - std::chrono::steady_clock::now());
+    if (left.count() <= 0) return std::nullopt;
+    auto ev = c.next_event("stream_health", left);
+    if (!ev) return std::nullopt;
+    if ((*ev)["health"]["state"] == state) return ev;
+  }
+}
+
+TEST_F(stream_server, StaffGetStreamHealthOverTheWebSocketAndResidentsDoNot) {
+  auto mod = join_as_staff(*server, "health-mod", "moderator");
+  auto org = join_as_staff(*server, "health-org", "organizer");
+  ChatClient resident;
+  ASSERT_TRUE(resident.connect(server->port()));
+  ASSERT_EQ(resident.join(kForum, new_device_token(server->port()), "李师傅")["ok"], true);
+
+  std::atomic<int> pushed{-1};
+  std::thread publisher([&] { pushed = push(rtmp_base + key); });
+  // Every stream.health_interval_ms (2 s) while live: the 4 s clip gives one or two.
+  auto live = next_health(*mod, "live", 30s);
+  ASSERT_TRUE(live) << server->stderr_text();
+  EXPECT_EQ((*live)["forum"], kForum);
+  EXPECT_EQ((*live)["stream"], "staff");
+  EXPECT_TRUE((*live)["seq"].is_number_integer());
+  EXPECT_GT((*live)["at"].get<int64_t>(), 0);
+  const json& h = (*live)["health"];
+  EXPECT_EQ(h["video_codec"], "h264") << h.dump();
+  EXPECT_EQ(h["audio_codec"], "aac") << h.dump();
+  EXPECT_EQ(h["width"], 320);
+  EXPECT_EQ(h["height"], 180);
+  EXPECT_NEAR(h["fps"].get<double>(), 25.0, 2.0) << h.dump();
+  EXPECT_NEAR(h["keyframe_interval_s"].get<double>(), 1.0, 0.2) << h.dump();
+  EXPECT_GT(h["bytes_in"].get<int64_t>(), 0);
+  EXPECT_GT(h["bitrate_bps"].get<int64_t>(), 0);
+  EXPECT_GT(h["uptime_ms"].get<int64_t>(), 0);
+  EXPECT_EQ(h["reconnects"], 0);
+  EXPECT_NE(h["remote"].get<std::string>().find("127.0.0.1"), std::string::npos);
+  EXPECT_TRUE(h.contains("viewers"));
+  ASSERT_TRUE(next_health(*org, "live", 30s)) << "the organizer gets it too";
+
+  publisher.join();
+  EXPECT_EQ(pushed, 0);
+  // Once more when the publisher has gone.
+  EXPECT_TRUE(next_health(*mod, "idle", 30s));
+
+  // The resident: its own comment comes back, and no stream_health came before it.
+  ASSERT_EQ(resident.comment("画面清楚")["ok"], true);
+  ASSERT_TRUE(wait_until(
+      [&] {
+        resident.pump(100ms);
+        for (const json& e : resident.events)
+          if (e["ev"] == "comment") return true;
+        return false;
+      },
+      10s));
+  for (const json& e : resident.events) EXPECT_NE(e["ev"], "stream_health") << e.dump();
 }
 
 TEST_F(stream_server, MediaUrlsOfUnknownShapeAre404AndStaffApiNeedsALogin) {
