@@ -19,11 +19,17 @@ function root(w: number, hgt: number, label: string, testid: string): SVGSVGElem
   return s;
 }
 
+/** The axis maximum: four gridline steps of 1, 2 or 5 × 10^k, so tick labels are whole. */
 function niceMax(v: number): number {
-  if (v <= 5) return 5;
-  const p = 10 ** Math.floor(Math.log10(v));
-  for (const m of [1, 2, 2.5, 5, 10]) if (m * p >= v) return m * p;
-  return 10 * p;
+  const raw = Math.max(1, v / 4);
+  const p = 10 ** Math.floor(Math.log10(raw));
+  for (const m of [1, 2, 5, 10]) if (m * p >= raw) return 4 * m * p;
+  return 40 * p;
+}
+
+/** The drawing width in px: about the card's width, so text stays readable on a phone. */
+function chartWidth(): number {
+  return Math.round(Math.min(640, Math.max(280, window.innerWidth - 72)));
 }
 
 function axes(s: SVGElement, x0: number, y0: number, x1: number, y1: number, max: number): void {
@@ -41,7 +47,7 @@ export interface Point {
 
 /** Viewers over time: a line with dots; x labels are local clock times. */
 export function lineChart(points: Point[], label: string, fmtTime: (ms: number) => string): SVGSVGElement {
-  const W = 640;
+  const W = chartWidth();
   const H = 240;
   const x0 = 44;
   const x1 = W - 12;
@@ -72,7 +78,7 @@ export interface Series {
 
 /** Columns per bucket (one per minute), one colour per series side by side. */
 export function columnChart(labels: string[], series: Series[], label: string, testid: string): SVGSVGElement {
-  const W = 640;
+  const W = chartWidth();
   const H = 240;
   const x0 = 44;
   const x1 = W - 12;
@@ -103,16 +109,16 @@ export function columnChart(labels: string[], series: Series[], label: string, t
 
 /** Grouped horizontal bars: one group per row (compound), one bar per series. */
 export function barGroups(rows: string[], series: Series[], label: string, testid: string): SVGSVGElement {
-  const W = 640;
+  const W = chartWidth();
   const rowH = 14 * series.length + 18;
   const H = Math.max(60, rows.length * rowH + 20);
-  const x0 = 150;
+  const x0 = Math.round(Math.min(150, W * 0.34));
   const x1 = W - 40;
   const s = root(W, H, label, testid);
   const max = niceMax(Math.max(1, ...series.flatMap((se) => se.values)));
   rows.forEach((name, i) => {
     const top = 10 + i * rowH;
-    s.appendChild(svg('text', { x: x0 - 8, y: top + (14 * series.length) / 2 + 5, 'text-anchor': 'end', class: 'org-tick org-row-label' }, name.length > 12 ? `${name.slice(0, 11)}…` : name));
+    s.appendChild(svg('text', { x: x0 - 8, y: top + (14 * series.length) / 2 + 5, 'text-anchor': 'end', class: 'org-tick org-row-label' }, name.length > 10 ? `${name.slice(0, 9)}…` : name));
     series.forEach((se, k) => {
       const v = se.values[i] ?? 0;
       const w = ((x1 - x0) * v) / max;

@@ -213,6 +213,7 @@ export async function copyText(text: string): Promise<boolean> {
 
 export function minutes(ms: number | null | undefined): string {
   if (ms === null || ms === undefined) return '–';
+  if (ms < 60000) return tr('unit.underMinute');
   const h_ = ms / 3600000;
   return h_ >= 1 ? tr('unit.hours', { n: h_.toFixed(1) }) : tr('unit.minutes', { n: Math.round(ms / 60000) });
 }
