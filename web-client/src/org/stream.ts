@@ -2,12 +2,13 @@
 // (rtmp://HOST:1935/live, port from the key route) and the SRT URL, the stream key
 // hidden until "show" (GET /api/v1/forums/<id>/stream-key), copy buttons, "rotate key"
 // with a confirmation (POST /api/v1/stream/<id>/rotate-key), recommended OBS settings
-// (docs/obs.md) and the stream's health, polled every 2 s while the page is open.
+// (docs/obs.md) and the stream's health (the stream team's panel, polled every 2 s).
 import { h, replace } from '../dom';
 import { errorState, loadingState } from '../components/states';
 import type { PageContext } from '../router';
 import { getForum, rotateKey, streamHealth, streamKey, type StreamHealth } from './api';
-import { copyText, errText, forumHeader, notice, orgFrame, section, tr, trx } from './common';
+import { mountStreamHealth } from '../staff/stream_health';
+import { copyText, errText, forumHeader, notice, orgFrame, section, tr } from './common';
 
 const HEALTH_POLL_MS = 2000;
 
@@ -137,36 +138,27 @@ function obsCard(): HTMLElement {
   );
 }
 
-export function healthList(hl: StreamHealth | null, err: unknown): HTMLElement {
-  if (!hl) return h('p.notice.notice-error', { role: 'alert' }, errText(err));
-  const live = hl.state === 'live';
-  const kf = hl.keyframe_interval_s;
-  const rows: Array<[string, string, boolean?]> = [
-    [tr('health.state'), trx(live ? 'health.live' : 'health.idle')],
-    [tr('health.video'), hl.width ? `${hl.width}×${hl.height} · ${(hl.fps ?? 0).toFixed(0)} fps · ${hl.video_codec ?? ''}` : '–'],
-    [tr('health.bitrate'), hl.bitrate_bps ? `${Math.round(hl.bitrate_bps / 1000)} kbps` : '–'],
-    [tr('health.keyframe'), kf ? `${kf.toFixed(1)} s` : '–', kf !== undefined && kf > 2],
-    [tr('health.uptime'), hl.uptime_ms ? tr('unit.minutes', { n: Math.floor(hl.uptime_ms / 60000) }) : '–'],
-    [tr('health.reconnects'), String(hl.reconnects ?? 0)],
-    [tr('health.viewers'), String(hl.viewers ?? 0)],
-  ];
-  return h('dl.org-health', { 'data-testid': 'stream-health', 'data-state': hl.state },
-    rows.map(([k, v, warn]) => [h('dt', null, k), h(warn ? 'dd.org-warn' : 'dd', null, v, warn ? ` ${tr('health.keyframeWarn')}` : '')]),
-  );
-}
-
-/** Polls the health route every 2 s into `el`; returns the stop function. */
+/**
+ * The stream team's health panel (src/staff/stream_health.ts) in `el`, fed by polling
+ * GET /api/v1/stream/<id>/health every 2 s (these pages keep no WebSocket); a failed
+ * poll shows its error under the panel. Returns the stop function.
+ */
 export function pollHealth(forumId: string, el: HTMLElement, onSample?: (hl: StreamHealth) => void): () => void {
   let stopped = false;
   let timer: ReturnType<typeof setTimeout> | undefined;
+  const panel = h('div.org-health-panel');
+  const err = h('div', { 'aria-live': 'polite' });
+  replace(el, panel, err);
+  const view = mountStreamHealth(panel, forumId);
   const tick = () => {
     streamHealth(forumId).then(
       (hl) => {
         if (stopped) return;
-        replace(el, healthList(hl, null));
+        replace(err);
+        view.update({ ev: 'stream_health', forum: forumId, health: hl });
         onSample?.(hl);
       },
-      (err: unknown) => !stopped && replace(el, healthList(null, err)),
+      (e: unknown) => !stopped && replace(err, h('p.notice.notice-error', { role: 'alert' }, errText(e))),
     ).finally(() => {
       if (!stopped) timer = setTimeout(tick, HEALTH_POLL_MS);
     });
@@ -175,6 +167,7 @@ export function pollHealth(forumId: string, el: HTMLElement, onSample?: (hl: Str
   return () => {
     stopped = true;
     clearTimeout(timer);
+    view.destroy();
   };
 }
 
