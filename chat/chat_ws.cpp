@@ -48,9 +48,9 @@ ChatWsEndpoint::ChatWsEndpoint(const ChatLimits& limits, Store& store, const Clo
   // its room opens. Without OpenCC's tables the ops are not offered (unknown_op).
   if (auto norm = moderation::TextNormalizer::create()) {
     auto ids = std::make_shared<std::atomic<int64_t>>(-1);  // question ids: one counter per process
-    d.make_moderation =
-        [&store, &clock, allowed = d.allowed, defer = d.defer, stream = d.stream_ms, norm = *norm,
-         ids](const std::string& forum) -> Result<std::unique_ptr<ForumModeration>> {
+    d.make_moderation = [&store, &clock, allowed = d.allowed, defer = d.defer, stream = d.stream_ms,
+                         norm = *norm, ids, fstate = d.forum_state](
+                            const std::string& forum) -> Result<std::unique_ptr<ForumModeration>> {
       if (ids->load() < 0) {
         auto max = store.questions().max_question_id();
         if (!max) return max.error();
@@ -68,6 +68,7 @@ ChatWsEndpoint::ChatWsEndpoint(const ChatLimits& limits, Store& store, const Clo
       if (stream) md.stream_ms = [stream, forum] { return stream(forum); };
       md.normalizer = norm;
       md.question_ids = [ids] { return ++*ids; };
+      md.forum_state = [fstate, forum] { return fstate(forum); };  // intake after the end
       auto m = std::make_unique<ForumModeration>(forum, std::move(md));
       if (Status st = m->load(); !st) return st.error();
       return m;

@@ -14,6 +14,7 @@
 #include "moderation/audit.hpp"
 #include "moderation/errors.hpp"
 #include "moderation/question_rows.hpp"
+#include "moderation/term_lists.hpp"
 
 namespace forumcast::chat {
 namespace {
@@ -103,21 +104,7 @@ Status ForumModeration::load() {
     }
   }
   slow_.set_interval(settings().slow_mode_ms);
-  if (deps_.terms) {
-    for (auto [scope, out] :
-         {std::pair{std::string(), &global_terms_}, std::pair{forum_id_, &forum_terms_}}) {
-      auto rows = deps_.terms->list_terms(scope);
-      if (!rows) return rows.error();
-      for (const auto& r : *rows) {
-        auto t = mod::from_row(r);
-        if (!t) return t.error();
-        out->push_back(*t);
-      }
-    }
-    std::vector<mod::BlockedTerm> all = global_terms_;
-    all.insert(all.end(), forum_terms_.begin(), forum_terms_.end());
-    if (Status st = filter_.set_terms(std::move(all)); !st) return st;
-  }
+  if (Status st = reload_terms(); !st) return st;
   if (deps_.questions) {
     auto max = deps_.questions->max_question_id();
     if (!max) return max.error();
@@ -151,6 +138,41 @@ Status ForumModeration::load() {
     }
   }
   return ok_status();
+}
+
+// The global list and this forum's, from the store, into the running filter.
+// Called at load and whenever moderation::term_lists_generation() moved (an edit
+// through the HTTP API, the CLI or another forum's console).
+Status ForumModeration::reload_terms() {
+  terms_generation_ = mod::term_lists_generation();
+  if (!deps_.terms) return ok_status();
+  auto global = mod::list_terms(*deps_.terms, "");
+  if (!global) return global.error();
+  auto mine = mod::list_terms(*deps_.terms, forum_id_);
+  if (!mine) return mine.error();
+  std::vector<mod::BlockedTerm> all = *global;
+  all.insert(all.end(), mine->begin(), mine->end());
+  if (Status st = filter_.set_terms(std::move(all)); !st) return st;
+  global_terms_ = std::move(*global);
+  forum_terms_ = std::move(*mine);
+  return ok_status();
+}
+
+void ForumModeration::refresh_terms() {
+  if (mod::term_lists_generation() == terms_generation_) return;
+  // On failure the previous list stays in force; the next comment tries again.
+  (void)reload_terms();
+}
+
+bool ForumModeration::intake_closed() {
+  if (!deps_.forum_state) return false;
+  int64_t mono = clock_->monotonic_ms();
+  if (!state_checked_ms_ || mono - *state_checked_ms_ >= deps_.forum_state_refresh_ms) {
+    auto st = deps_.forum_state();
+    if (st) forum_state_ = *st;
+    state_checked_ms_ = mono;
+  }
+  return forum_state_ != ForumState::collecting && forum_state_ != ForumState::live;
 }
 
 const std::vector<std::string_view>& ForumModeration::ops() {
@@ -210,6 +232,7 @@ void ForumModeration::after_commit(std::function<void(StoreDone)> write,
 
 CommentOutcome ForumModeration::check_comment(const OpCaller& who, std::string_view text) {
   CommentOutcome out;
+  refresh_terms();
   mod::CommentDecision d = gate_.decide({who.role, who.device_hash, who.ip}, text, settings());
   out.verdict = d.verdict;
   out.text = std::move(d.text);
@@ -254,6 +277,7 @@ CommentOutcome ForumModeration::check_comment(const OpCaller& who, std::string_v
 
 std::vector<OpResult> ForumModeration::release_due() {
   std::vector<OpResult> out;
+  refresh_terms();
   const int64_t now = clock_->monotonic_ms();
   for (auto it = held_.begin(); it != held_.end();) {
     if (!it->second.release_mono_ms || *it->second.release_mono_ms > now) {
@@ -490,6 +514,7 @@ void ForumModeration::terms_op(const OpCaller& who, int64_t rid, std::string_vie
     }
     return a;
   };
+  refresh_terms();
   if (op == "terms")
     return done({json{{"rid", rid},
                       {"ok", true},

@@ -95,6 +95,10 @@ struct ModerationDeps {
   std::function<int64_t()> question_ids;
   size_t max_held_comments = 1000;      // held queue per forum; older ones are dropped
   size_t max_comment_authors = 20'000;  // seq -> author remembered for bans and hiding
+  // The forum's state (store read); residents' ask, follow_up, vote and unvote are
+  // refused with forum_closed unless it is collecting or live. Null: always open.
+  std::function<Result<ForumState>()> forum_state;
+  int64_t forum_state_refresh_ms = 1000;  // a state read is reused this long
 };
 
 // What the service does with one comment.
@@ -173,6 +177,9 @@ class ForumModeration {
                    OpDone done);
   void terms_op(const OpCaller& who, int64_t rid, std::string_view op, const nlohmann::json& req,
                 OpDone done);
+  Status reload_terms();
+  void refresh_terms();  // reload_terms() if the lists changed anywhere
+  bool intake_closed();  // forum not collecting/live (cached forum_state_refresh_ms)
   // Runs `finish(status)` after the store committed (or at once without a store).
   void after_commit(std::function<void(StoreDone)> write, std::function<void(Status)> finish);
   moderation::Actor actor(const OpCaller& who) const;
@@ -195,6 +202,9 @@ class ForumModeration {
   std::vector<moderation::BlockedTerm> global_terms_;  // scope "" (edited elsewhere)
   std::vector<moderation::BlockedTerm> forum_terms_;   // this forum's list
   int64_t next_question_id_ = 1;                       // without deps.question_ids
+  uint64_t terms_generation_ = 0;  // moderation::term_lists_generation() at the last reload
+  ForumState forum_state_ = ForumState::live;
+  std::optional<int64_t> state_checked_ms_;
 };
 
 }  // namespace forumcast::chat

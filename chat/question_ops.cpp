@@ -200,6 +200,15 @@ void ForumModeration::question_op(const OpCaller& who, int64_t rid, std::string_
   };
   Result<mod::QuestionChange> r = make_error("internal", "unhandled");
   if (op == "questions") return done(list_questions(who, rid));
+  // Intake is closed once the forum has ended (or before it opens): residents'
+  // questions, follow-ups and votes are refused; staff may still record the studio.
+  if (who.role == Role::resident &&
+      (op == "ask" || op == "follow_up" || op == "vote" || op == "unvote") && intake_closed())
+    return done({fail_reply(rid, codes::forum_closed, "this forum does not take questions now"),
+                 {},
+                 {},
+                 {},
+                 {}});
   if (op == "ask" || op == "follow_up" || op == "offline_question") {
     mod::AskRequest ask;
     ask.text = str_field(req, "text");

@@ -23,6 +23,7 @@
 #include "server/serve.hpp"
 #include "server/store_open.hpp"
 #include "server/stream_wiring.hpp"
+#include "server/term_cli.hpp"
 #include "server/version.hpp"
 
 #ifndef FORUMCAST_DEFAULT_WEB_ROOT
@@ -206,6 +207,9 @@ int run_cli(int argc, char** argv) {
   // export (server/export_cli)
   ExportCliOptions export_opts;
   auto* export_cmd = add_export_command(app, export_opts);
+  // terms (server/term_cli)
+  TermsCliOptions terms_opts;
+  auto* terms_cmd = add_terms_command(app, terms_opts);
   auto* keys = app.add_subcommand("config-keys", "Print every configuration key with its default");
   keys->fallthrough();
   bool keys_markdown = false;
@@ -257,6 +261,7 @@ int run_cli(int argc, char** argv) {
     set_rtmp_url_port(std::stoi(cfg.stream.rtmp_listen.substr(colon + 1)));  // validated
 
   if (export_cmd->parsed()) return run_export_command(store, clock, export_opts);
+  if (terms_cmd->parsed()) return run_terms_command(*terms_cmd, store, clock, cfg, terms_opts);
   if (fcreate->parsed()) {
     auto f = create_forum(store, clock, nf, "cli");
     if (!f) return fail(f.error().message);

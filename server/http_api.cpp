@@ -12,6 +12,7 @@
 #include "server/export_routes.hpp"
 #include "server/policy.hpp"
 #include "server/qr_routes.hpp"
+#include "server/term_routes.hpp"
 #include "server/ticket_routes.hpp"
 
 namespace forumcast {
@@ -283,6 +284,8 @@ void route_forums(ApiContext& ctx, net::HttpRouter& r) {
     }
     // The poster's QR code (qr.svg): server/qr_routes.
     if (auto qr = route_forum_qr(ctx, req, id, sub)) return *qr;
+    // The forum's blocked-term list (terms): server/term_routes.
+    if (auto tr = route_forum_terms(ctx, req, id, sub)) return *tr;
     // Follow-through sub-paths (transcript): server/export_routes.
     if (auto fr = route_forum_followup(ctx.store, ctx.clock, req, id, sub,
                                        [&](Action a) { return gate_request(ctx, req, a); }))
@@ -339,6 +342,7 @@ void register_http_api(net::HttpRouter& router, ApiContext& ctx) {
   route_login(ctx, router);
   route_forums(ctx, router);
   route_users(ctx, router);
+  register_term_routes(router, ctx);  // /api/v1/terms (server/term_routes)
   // Tickets and webhooks (server/ticket_routes). Without a poke the webhook worker
   // (serve) picks queued deliveries up within webhook poll_ms.
   register_ticket_routes(
