@@ -5,6 +5,8 @@
 // Comments with hide / unhide and timeout / ban from any of them, held comments, and the
 // forum's settings. Keyboard: j/k move, a approve, r reject, e edit, m merge, o on air,
 // d answered, b back to the queue, n show new items (the help line lists them).
+// Also the blocked-term editor (src/mod/terms_panel.ts: organizers edit, moderators
+// read) and the active timeouts and bans with Lift (src/mod/bans_panel.ts).
 // Nothing moves under the cursor: new pending questions wait behind an "N new" button,
 // and a question someone else handled stays in place, marked, until then.
 // What it leaves to others: the protocol client (src/chat/client.ts), the records
@@ -17,6 +19,10 @@ import { setTitle } from '../components/shell';
 import { connLine, requireStaff } from '../staff/session';
 import { CATEGORIES, QuestionSet, askerLine, categoryName, lastAnswer, reasonName, statusText, type Question } from '../questions/model';
 import type { PageContext } from '../router';
+import '../styles/mod.css';
+import { termsPanel } from '../mod/terms_panel';
+import { bansPanel } from '../mod/bans_panel';
+import { tr } from '../mod/i18n';
 
 const DEFAULT_REASONS = ['off_topic', 'duplicate', 'inappropriate', 'personal_info', 'unclear', 'other'];
 const MAX_COMMENTS = 300;
@@ -35,9 +41,9 @@ export default function modPage({ root, params }: PageContext): () => void {
   const forumId = params.id ?? '';
   setTitle(t('mod.title'));
   let client: ChatClient | null = null;
-  const cancel = requireStaff(root, ['moderator', 'organizer'], (_session, token) => mount(token));
+  const cancel = requireStaff(root, ['moderator', 'organizer'], (session, token) => mount(token, session.role === 'organizer'));
 
-  function mount(token: string): void {
+  function mount(token: string, organizer: boolean): void {
     const set = new QuestionSet();
     let newestFirst = localStorage.getItem('forumcast.mod.newest') !== 'false';
     let shown: number[] = []; // pending ids in the order shown; grows only on request
@@ -67,6 +73,18 @@ export default function modPage({ root, params }: PageContext): () => void {
     const say = (text: string, error = false): void =>
       replace(status, h(`p.notice.${error ? 'notice-error' : 'notice-info'}`, { role: error ? 'alert' : 'status' }, text));
     const fail = (err: unknown): void => say(err instanceof ChatError ? opError(err) : errorMessage(err), true);
+    const terms = termsPanel({ forumId, token, canEdit: organizer, say });
+    const bans = bansPanel({ call: async (name, fields) => {
+      if (!client) return null;
+      try {
+        const reply = await client.call(name, fields);
+        say(tr('modx.bans.lifted'));
+        return reply;
+      } catch (err) {
+        fail(err);
+        return null;
+      }
+    } });
 
     async function op(name: string, fields: Record<string, unknown>): Promise<Record<string, unknown> | null> {
       if (!client) return null;
@@ -261,6 +279,15 @@ export default function modPage({ root, params }: PageContext): () => void {
         held.set(c.id as number, c);
       } else if (ev.ev === 'held_resolved' && typeof ev.id === 'number') {
         held.delete(ev.id);
+      } else if (ev.ev === 'ban') {
+        bans.added(ev.ban);
+        return;
+      } else if (ev.ev === 'ban_lifted' && typeof ev.id === 'number') {
+        bans.lifted(ev.id);
+        return;
+      } else if (ev.ev === 'terms') {
+        terms.refresh();
+        return;
       } else if (ev.ev === 'settings' && ev.settings && typeof ev.settings === 'object') {
         settings = ev.settings as Record<string, unknown>;
         replace(settingsBox, settingsForm());
@@ -282,6 +309,8 @@ export default function modPage({ root, params }: PageContext): () => void {
         if (Array.isArray(settings.reject_reasons) && settings.reject_reasons.length) reasons = settings.reject_reasons as string[];
         replace(settingsBox, settingsForm());
       }, fail);
+      void c.call('bans').then((r) => bans.load(r.bans), () => undefined);
+      terms.refresh();
       void c.call('held_comments').then((r) => {
         held.clear();
         for (const x of (Array.isArray(r.held) ? r.held : []) as Record<string, unknown>[]) held.set(x.id as number, x);
@@ -323,8 +352,8 @@ export default function modPage({ root, params }: PageContext): () => void {
             h('div.mq-bar', null, h('h2.mq-heading', null, t('mod.pending')), sortButton, newButton),
             pendingList,
             h('h2.mq-heading', null, t('mod.public')), publicList),
-          h('section.mod-col', null, detail, settingsBox),
-          h('section.mod-col', null, h('h2.mq-heading', null, t('mod.held')), heldList, h('h2.mq-heading', null, t('mod.comments')), commentList))));
+          h('section.mod-col', null, detail, settingsBox, terms.el),
+          h('section.mod-col', null, h('h2.mq-heading', null, t('mod.held')), heldList, bans.el, h('h2.mq-heading', null, t('mod.comments')), commentList))));
     render();
     conn.set('connecting');
     client = new ChatClient({ forum: forumId, session: token }, {
