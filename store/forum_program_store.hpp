@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -26,7 +27,8 @@ struct AgendaRow {
   int64_t planned_minutes = 0;
 };
 
-// A forum's panel roster and agenda (questions.agenda_item refers to AgendaRow::id).
+// A forum's panel roster and agenda (questions.agenda_item refers to AgendaRow::id),
+// and the agenda item under discussion now (table forum_agenda_current, migration 5).
 class ForumProgramStore {
  public:
   virtual ~ForumProgramStore() = default;
@@ -39,6 +41,12 @@ class ForumProgramStore {
   virtual Result<std::vector<AgendaRow>> set_agenda(const std::string& forum_id,
                                                     const std::vector<AgendaRow>& agenda,
                                                     const AuditEntry& audit) = 0;
+  // The item under discussion now (nullopt: none). A set_agenda that drops the
+  // current item clears it in the same transaction.
+  virtual Result<std::optional<int64_t>> get_current_item(const std::string& forum_id) = 0;
+  // not_found if the forum does not exist or item_id is not one of its items.
+  virtual Status set_current_item(const std::string& forum_id, std::optional<int64_t> item_id,
+                                  int64_t now_ms, const AuditEntry& audit) = 0;
 };
 
 }  // namespace forumcast

@@ -23,6 +23,7 @@
 #include "core/domain.hpp"
 #include "core/result.hpp"
 #include "store/forum_program_store.hpp"
+#include "store/question_store.hpp"
 
 namespace forumcast {
 
@@ -157,6 +158,21 @@ class WebhookStore {
   virtual Status update_outbox(const OutboxRow& row) = 0;  // not_found
   // Newest first; state "" = any.
   virtual Result<std::vector<OutboxRow>> list_outbox(const std::string& state, size_t limit) = 0;
+
+  // Question events (question.approved, ...) are relayed from question_history by
+  // the webhook worker behind a persisted cursor (table followup_cursors,
+  // migration 5), so each history row is queued exactly once across restarts.
+  // The cursor's value (nullopt if never set).
+  virtual Result<std::optional<int64_t>> get_cursor(const std::string& name) = 0;
+  // Queues `rows` and sets the cursor to `value`, in one transaction.
+  virtual Status enqueue_and_advance(std::vector<OutboxRow> rows, const std::string& cursor,
+                                     int64_t value) = 0;
+  // question_history rows (any forum) with id > after_id whose op is one of `ops`,
+  // ascending id, at most `limit`; and the largest history id overall (to start a
+  // new cursor at "now").
+  virtual Result<std::vector<QuestionHistoryRow>> question_history_after(
+      int64_t after_id, const std::vector<std::string>& ops, size_t limit) = 0;
+  virtual Result<int64_t> max_question_history_id() = 0;
 };
 
 }  // namespace forumcast

@@ -28,6 +28,16 @@ class UnsupportedFollowupStore final : public TicketStore,
   Result<std::optional<int64_t>> next_due_ms() override { return no(); }
   Status update_outbox(const OutboxRow&) override { return no(); }
   Result<std::vector<OutboxRow>> list_outbox(const std::string&, size_t) override { return no(); }
+  Result<std::optional<int64_t>> get_cursor(const std::string&) override { return no(); }
+  Status enqueue_and_advance(std::vector<OutboxRow>, const std::string&, int64_t) override {
+    return no();
+  }
+  Result<std::vector<QuestionHistoryRow>> question_history_after(int64_t,
+                                                                 const std::vector<std::string>&,
+                                                                 size_t) override {
+    return no();
+  }
+  Result<int64_t> max_question_history_id() override { return no(); }
   Result<std::vector<PanelRow>> get_panel(const std::string&) override { return no(); }
   Status set_panel(const std::string&, const std::vector<PanelRow>&, const AuditEntry&) override {
     return no();
@@ -35,6 +45,11 @@ class UnsupportedFollowupStore final : public TicketStore,
   Result<std::vector<AgendaRow>> get_agenda(const std::string&) override { return no(); }
   Result<std::vector<AgendaRow>> set_agenda(const std::string&, const std::vector<AgendaRow>&,
                                             const AuditEntry&) override {
+    return no();
+  }
+  Result<std::optional<int64_t>> get_current_item(const std::string&) override { return no(); }
+  Status set_current_item(const std::string&, std::optional<int64_t>, int64_t,
+                          const AuditEntry&) override {
     return no();
   }
 

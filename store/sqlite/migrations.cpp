@@ -302,13 +302,31 @@ constexpr std::string_view kV5DeviceContact = R"sql(
 ALTER TABLE devices ADD COLUMN phone TEXT NOT NULL DEFAULT '';
 )sql";
 
+// Migration 6 (issue 6, followup/): the agenda item under discussion now (one row
+// per forum that has one; no foreign key to forum_agenda because set_agenda
+// rewrites those rows, it clears a dropped item itself), and named cursors of
+// relays that must not repeat themselves (question events -> webhook outbox).
+constexpr std::string_view kV6FollowupProgram = R"sql(
+CREATE TABLE forum_agenda_current (
+  forum_id  TEXT PRIMARY KEY REFERENCES forums (id) ON DELETE CASCADE,
+  item_id   INTEGER NOT NULL,
+  set_ms    INTEGER NOT NULL
+) STRICT, WITHOUT ROWID;
+
+CREATE TABLE followup_cursors (
+  name   TEXT PRIMARY KEY,
+  value  INTEGER NOT NULL
+) STRICT, WITHOUT ROWID;
+)sql";
+
 // Append new migrations at the end: {next version, "name", kVnSql}.
-constexpr std::array<Migration, 5> kMigrations{{
+constexpr std::array<Migration, 6> kMigrations{{
     {1, "foundation", kV1Foundation},
     {2, "chat", kV2Chat},
     {3, "moderation", kV3Moderation},
     {4, "followup", kV4Followup},
     {5, "device_contact", kV5DeviceContact},
+    {6, "followup_program", kV6FollowupProgram},
 }};
 
 Status fail(std::string code, std::string msg) {

@@ -408,11 +408,118 @@ Result<std::vector<AgendaRow>> SqliteTicketStore::set_agenda(const std::string& 
       ins->exec();
       a.id = db.last_insert_rowid();
     }
+    auto clear = db.prepare(
+        "DELETE FROM forum_agenda_current WHERE forum_id = ?1 AND item_id NOT IN "
+        "(SELECT id FROM forum_agenda WHERE forum_id = ?1)");
+    clear->bind(1, forum_id);
+    clear->exec();
     insert_audit_row(db, audit);
     return ok_status();
   });
   if (!st.ok()) return st.error();
   return *out;
+}
+
+Result<std::optional<int64_t>> SqliteTicketStore::get_current_item(const std::string& forum_id) {
+  using R = std::optional<int64_t>;
+  return ctx_.readers.read<R>([&](SqliteDb& db) -> Result<R> {
+    auto q = db.prepare("SELECT item_id FROM forum_agenda_current WHERE forum_id = ?1");
+    q->bind(1, forum_id);
+    if (!q->step()) return R{};
+    return R{q->col_int(0)};
+  });
+}
+
+Status SqliteTicketStore::set_current_item(const std::string& forum_id,
+                                           std::optional<int64_t> item_id, int64_t now_ms,
+                                           const AuditEntry& audit) {
+  return ctx_.writer.submit_and_wait([&](SqliteDb& db) -> Status {
+    if (Status ok = require_forum(db, forum_id); !ok.ok()) return ok;
+    if (item_id) {
+      auto q = db.prepare("SELECT 1 FROM forum_agenda WHERE forum_id = ?1 AND id = ?2");
+      q->bind(1, forum_id).bind(2, *item_id);
+      if (!q->step())
+        return make_error("not_found", "forum " + forum_id + " has no agenda item " +
+                                           std::to_string(*item_id));
+      auto up = db.prepare(
+          "INSERT INTO forum_agenda_current (forum_id, item_id, set_ms) VALUES (?1, ?2, ?3) "
+          "ON CONFLICT (forum_id) DO UPDATE SET item_id = excluded.item_id, set_ms = "
+          "excluded.set_ms");
+      up->bind(1, forum_id).bind(2, *item_id).bind(3, now_ms);
+      up->exec();
+    } else {
+      auto del = db.prepare("DELETE FROM forum_agenda_current WHERE forum_id = ?1");
+      del->bind(1, forum_id);
+      del->exec();
+    }
+    insert_audit_row(db, audit);
+    return ok_status();
+  });
+}
+
+// ---- question event relay ----
+
+Result<std::optional<int64_t>> SqliteTicketStore::get_cursor(const std::string& name) {
+  using R = std::optional<int64_t>;
+  return ctx_.readers.read<R>([&](SqliteDb& db) -> Result<R> {
+    auto q = db.prepare("SELECT value FROM followup_cursors WHERE name = ?1");
+    q->bind(1, name);
+    if (!q->step()) return R{};
+    return R{q->col_int(0)};
+  });
+}
+
+Status SqliteTicketStore::enqueue_and_advance(std::vector<OutboxRow> rows, const std::string& cursor,
+                                              int64_t value) {
+  return ctx_.writer.submit_and_wait([&](SqliteDb& db) -> Status {
+    for (const auto& o : rows) insert_outbox(db, o);
+    auto up = db.prepare(
+        "INSERT INTO followup_cursors (name, value) VALUES (?1, ?2) "
+        "ON CONFLICT (name) DO UPDATE SET value = excluded.value");
+    up->bind(1, cursor).bind(2, value);
+    up->exec();
+    return ok_status();
+  });
+}
+
+Result<std::vector<QuestionHistoryRow>> SqliteTicketStore::question_history_after(
+    int64_t after_id, const std::vector<std::string>& ops, size_t limit) {
+  using Rows = std::vector<QuestionHistoryRow>;
+  return ctx_.readers.read<Rows>([&](SqliteDb& db) -> Result<Rows> {
+    std::string in;
+    for (size_t k = 0; k < ops.size(); ++k) in += (k ? ", ?" : "?") + std::to_string(k + 3);
+    if (in.empty()) return Rows{};
+    auto q = db.prepare(
+        "SELECT id, forum_id, question_id, op, actor, actor_role, at_ms, stream_ms, before_json, "
+        "after_json FROM question_history WHERE id > ?1 AND op IN (" +
+        in + ") ORDER BY id LIMIT ?2");
+    q->bind(1, after_id).bind(2, clamp_limit(limit));
+    for (size_t k = 0; k < ops.size(); ++k) q->bind(static_cast<int>(k + 3), ops[k]);
+    Rows rows;
+    while (q->step()) {
+      QuestionHistoryRow h;
+      h.id = q->col_int(0);
+      h.forum_id = q->col_text(1);
+      h.question_id = q->col_int(2);
+      h.op = q->col_text(3);
+      h.actor = q->col_text(4);
+      h.actor_role = q->col_text(5);
+      h.at_ms = q->col_int(6);
+      h.stream_ms = q->col_opt_int(7);
+      h.before_json = q->col_text(8);
+      h.after_json = q->col_text(9);
+      rows.push_back(std::move(h));
+    }
+    return rows;
+  });
+}
+
+Result<int64_t> SqliteTicketStore::max_question_history_id() {
+  return ctx_.readers.read<int64_t>([&](SqliteDb& db) -> Result<int64_t> {
+    auto q = db.prepare("SELECT coalesce(max(id), 0) FROM question_history");
+    q->step();
+    return q->col_int(0);
+  });
 }
 
 }  // namespace forumcast::sqlite
