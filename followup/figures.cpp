@@ -56,49 +56,55 @@ std::optional<int64_t> time_to_resolve(const Ticket& t) {
 }
 
 FiguresReport compute_figures(const Transcript& t) {
-  // question id (top-level or follow-up) -> top-level id
-  std::unordered_map<int64_t, int64_t> thread;
-  for (const auto& q : t.questions) {
-    thread[q.id] = q.id;
-    for (const auto& f : q.follow_ups) thread[f.id] = q.id;
-  }
-  std::unordered_set<int64_t> ticketed;
-  for (const auto& tk : t.tickets)
-    if (tk.question_id)
-      if (auto it = thread.find(*tk.question_id); it != thread.end()) ticketed.insert(it->second);
+  return compute_figures(std::vector<const Transcript*>{&t});
+}
 
+FiguresReport compute_figures(const std::vector<const Transcript*>& forums) {
   Bucket all;
   std::map<std::string, Bucket> by;
-  auto add_question = [&](Bucket& b, const Question& q) {
-    b.f.asked += 1;
-    b.f.approved += is_approved(q.state) ? 1 : 0;
-    b.f.answered_live += answered_live(q) ? 1 : 0;
-    b.f.ticketed += ticketed.count(q.id) ? 1 : 0;
-    b.f.follow_ups += static_cast<int64_t>(q.follow_ups.size());
-    b.f.votes += q.votes;
-  };
-  auto add_ticket = [&](Bucket& b, const Ticket& tk) {
-    b.f.tickets += 1;
-    const bool resolved = tk.state == TicketState::resolved || tk.state == TicketState::closed;
-    if (resolved) {
-      b.f.resolved += 1;
-      if (auto d = time_to_resolve(tk)) {
-        b.resolve_times.push_back(*d);
-        b.f.resolve_ms_sum += *d;
-      }
+  for (const Transcript* tp : forums) {
+    const Transcript& t = *tp;
+    // question id (top-level or follow-up) -> top-level id (ids are unique across forums)
+    std::unordered_map<int64_t, int64_t> thread;
+    for (const auto& q : t.questions) {
+      thread[q.id] = q.id;
+      for (const auto& f : q.follow_ups) thread[f.id] = q.id;
     }
-    b.f.ever_resolved += tk.resolution_round > 0 ? 1 : 0;
-    b.f.rated += tk.ratings.empty() ? 0 : 1;
-    b.f.ratings += static_cast<int64_t>(tk.ratings.size());
-    for (const auto& r : tk.ratings) b.f.rating_stars += r.stars;
-  };
-  for (const auto& q : t.questions) {
-    add_question(all, q);
-    add_question(by[q.asker.compound], q);
-  }
-  for (const auto& tk : t.tickets) {
-    add_ticket(all, tk);
-    add_ticket(by[tk.location.compound], tk);
+    std::unordered_set<int64_t> ticketed;
+    for (const auto& tk : t.tickets)
+      if (tk.question_id)
+        if (auto it = thread.find(*tk.question_id); it != thread.end()) ticketed.insert(it->second);
+    auto add_question = [&](Bucket& b, const Question& q) {
+      b.f.asked += 1;
+      b.f.approved += is_approved(q.state) ? 1 : 0;
+      b.f.answered_live += answered_live(q) ? 1 : 0;
+      b.f.ticketed += ticketed.count(q.id) ? 1 : 0;
+      b.f.follow_ups += static_cast<int64_t>(q.follow_ups.size());
+      b.f.votes += q.votes;
+    };
+    auto add_ticket = [&](Bucket& b, const Ticket& tk) {
+      b.f.tickets += 1;
+      const bool resolved = tk.state == TicketState::resolved || tk.state == TicketState::closed;
+      if (resolved) {
+        b.f.resolved += 1;
+        if (auto d = time_to_resolve(tk)) {
+          b.resolve_times.push_back(*d);
+          b.f.resolve_ms_sum += *d;
+        }
+      }
+      b.f.ever_resolved += tk.resolution_round > 0 ? 1 : 0;
+      b.f.rated += tk.ratings.empty() ? 0 : 1;
+      b.f.ratings += static_cast<int64_t>(tk.ratings.size());
+      for (const auto& r : tk.ratings) b.f.rating_stars += r.stars;
+    };
+    for (const auto& q : t.questions) {
+      add_question(all, q);
+      add_question(by[q.asker.compound], q);
+    }
+    for (const auto& tk : t.tickets) {
+      add_ticket(all, tk);
+      add_ticket(by[tk.location.compound], tk);
+    }
   }
 
   FiguresReport out;

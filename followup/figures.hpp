@@ -46,6 +46,14 @@ struct FiguresReport {
 };
 
 FiguresReport compute_figures(const Transcript& t);
+// The same over several forums at once (the cross-forum figures of
+// GET /api/v1/figures): every count is the sum over the forums, medians and
+// percentiles are over all their tickets together.
+FiguresReport compute_figures(const std::vector<const Transcript*>& forums);
+
+// The report as JSON text: {"forum":{...},"by_compound":[...]} with the fields of
+// the transcript's "figures" object (docs/transcript.md "Figures").
+std::string figures_json(const FiguresReport& r);
 
 // Nearest-rank percentile (p in 1..100) of a non-empty list: the value at 1-based
 // rank ceil(p/100 * n) of the sorted list. Exposed for tests and docs.

@@ -158,6 +158,17 @@ void figures(JsonOut& j, const Figures& f) {
 
 }  // namespace
 
+std::string figures_json(const FiguresReport& fr) {
+  std::string out;
+  JsonOut j(out);
+  j.begin_object().key("forum");
+  figures(j, fr.forum);
+  j.key("by_compound").begin_array();
+  for (const auto& f : fr.by_compound) figures(j, f);
+  j.end_array().end_object();
+  return out;
+}
+
 std::string write_json(const Transcript& t, const ExportOptions& o) {
   const detail::TicketIndex idx(t);
   std::string out;

@@ -105,6 +105,167 @@ Result<Forum> set_forum_state(Store& store, const Clock& clock, const std::strin
   return after;
 }
 
+Result<Forum> edit_forum(Store& store, const Clock& clock, const std::string& id,
+                         const ForumEdit& edit, const std::string& actor) {
+  auto before = store.forums().get_forum(id);
+  if (!before) return before.error();
+  if (before->state == ForumState::archived)
+    return make_error("forum_archived", "forum " + id + " is archived (read-only)");
+  Forum f = *before;
+  if (edit.title) {
+    auto title = clean_field("title", *edit.title, 1, 120);
+    if (!title) return title.error();
+    f.title = *title;
+  }
+  if (edit.topic) {
+    auto topic = clean_field("topic", *edit.topic, 0, 500);
+    if (!topic) return topic.error();
+    f.topic = *topic;
+  }
+  if (edit.starts_at) {
+    if (!valid_starts_at(*edit.starts_at))
+      return make_error("invalid_argument",
+                        "starts_at must be RFC 3339, e.g. 2026-12-05T14:00:00+08:00");
+    f.starts_at = *edit.starts_at;
+  }
+  f.updated_ms = clock.wall_ms();
+  Status st = store.forums().update_forum(f);
+  if (!st) return st.error();
+  audit(store, clock, id, actor, "forum.edit", id, forum_json(*before), forum_json(f));
+  return f;
+}
+
+std::optional<std::string> panel_role_from_string(const std::string& role) {
+  if (role == "secretary" || role == "expert" || role == "deputy" ||
+      role == "resident_representative")
+    return role;
+  if (role == "resident_rep") return std::string("resident_representative");
+  return std::nullopt;
+}
+
+namespace {
+
+Status writable_forum(Store& store, const std::string& forum_id) {
+  auto f = store.forums().get_forum(forum_id);
+  if (!f) return f.error();
+  if (f->state == ForumState::archived)
+    return make_error("forum_archived", "forum " + forum_id + " is archived (read-only)");
+  return ok_status();
+}
+
+nlohmann::json panel_json(const std::vector<PanelRow>& panel) {
+  nlohmann::json a = nlohmann::json::array();
+  for (const auto& p : panel) a.push_back({{"name", p.name}, {"title", p.title}, {"role", p.role}});
+  return a;
+}
+
+nlohmann::json agenda_json(const std::vector<AgendaRow>& agenda) {
+  nlohmann::json a = nlohmann::json::array();
+  for (const auto& r : agenda)
+    a.push_back({{"id", r.id}, {"title", r.title}, {"planned_minutes", r.planned_minutes}});
+  return a;
+}
+
+AuditEntry audit_entry(const Clock& clock, const std::string& forum_id, const std::string& actor,
+                       const std::string& action, std::string before, std::string after) {
+  AuditEntry e;
+  e.forum_id = forum_id;
+  e.actor = actor;
+  e.action = action;
+  e.target = forum_id;
+  e.before_json = std::move(before);
+  e.after_json = std::move(after);
+  e.at_ms = clock.wall_ms();
+  return e;
+}
+
+}  // namespace
+
+Result<std::vector<PanelRow>> replace_panel(Store& store, const Clock& clock,
+                                            const std::string& forum_id,
+                                            std::vector<PanelRow> panel,
+                                            const ProgramLimits& limits, const std::string& actor) {
+  if (Status w = writable_forum(store, forum_id); !w) return w.error();
+  if (panel.size() > limits.panel_max_members)
+    return make_error("too_many", "a panel has at most " +
+                                      std::to_string(limits.panel_max_members) +
+                                      " members (forum.panel_max_members)");
+  const size_t max = limits.text_max_chars;
+  for (auto& p : panel) {
+    auto name = clean_field("name", p.name, 1, max);
+    if (!name) return name.error();
+    auto title = clean_field("title", p.title, 0, max);
+    if (!title) return title.error();
+    auto role = panel_role_from_string(p.role);
+    if (!role)
+      return make_error("invalid_argument",
+                        "role must be secretary, expert, deputy or resident_representative");
+    p = PanelRow{*name, *title, *role};
+  }
+  auto before = store.programs().get_panel(forum_id);
+  if (!before) return before.error();
+  Status st =
+      store.programs().set_panel(forum_id, panel,
+                                 audit_entry(clock, forum_id, actor, "forum.panel",
+                                             panel_json(*before).dump(), panel_json(panel).dump()));
+  if (!st) return st.error();
+  return panel;
+}
+
+Result<std::vector<AgendaRow>> replace_agenda(Store& store, const Clock& clock,
+                                              const std::string& forum_id,
+                                              std::vector<AgendaRow> agenda,
+                                              const ProgramLimits& limits,
+                                              const std::string& actor) {
+  if (Status w = writable_forum(store, forum_id); !w) return w.error();
+  if (agenda.size() > limits.agenda_max_items)
+    return make_error("too_many", "an agenda has at most " +
+                                      std::to_string(limits.agenda_max_items) +
+                                      " items (forum.agenda_max_items)");
+  auto before = store.programs().get_agenda(forum_id);
+  if (!before) return before.error();
+  std::vector<int64_t> seen;
+  for (auto& a : agenda) {
+    auto title = clean_field("title", a.title, 1, limits.text_max_chars);
+    if (!title) return title.error();
+    a.title = *title;
+    if (a.planned_minutes < 0 || a.planned_minutes > limits.agenda_max_minutes)
+      return make_error("invalid_argument", "planned_minutes must be 0 to " +
+                                                std::to_string(limits.agenda_max_minutes));
+    if (a.id != 0) {
+      bool known = false;
+      for (const auto& b : *before) known = known || b.id == a.id;
+      if (!known)
+        return make_error("invalid_argument",
+                          "agenda item " + std::to_string(a.id) + " is not one of this forum's");
+      for (int64_t s : seen)
+        if (s == a.id)
+          return make_error("invalid_argument",
+                            "agenda item " + std::to_string(a.id) + " appears twice");
+      seen.push_back(a.id);
+    }
+  }
+  auto after = store.programs().set_agenda(
+      forum_id, agenda,
+      audit_entry(clock, forum_id, actor, "forum.agenda", agenda_json(*before).dump(),
+                  agenda_json(agenda).dump()));
+  if (!after) return after.error();
+  return after;
+}
+
+Status set_current_agenda_item(Store& store, const Clock& clock, const std::string& forum_id,
+                               std::optional<int64_t> item_id, const std::string& actor) {
+  if (Status w = writable_forum(store, forum_id); !w) return w;
+  auto before = store.programs().get_current_item(forum_id);
+  if (!before) return before.error();
+  auto j = [](const std::optional<int64_t>& v) {
+    return nlohmann::json{{"item_id", v ? nlohmann::json(*v) : nlohmann::json()}}.dump();
+  };
+  return store.programs().set_current_item(
+      forum_id, item_id, clock.wall_ms(),
+      audit_entry(clock, forum_id, actor, "forum.agenda_current", j(*before), j(item_id)));
+}
+
 Result<Account> add_account(Store& store, const Clock& clock, const std::string& name, Role role,
                             const std::string& password, size_t password_min_chars,
                             const std::string& actor) {

@@ -1,10 +1,13 @@
 // server/admin.hpp: the data-changing operations shared by the CLI and the HTTP
-// API (create a forum, change its state, add/disable a staff account), each
+// API (create, edit a forum and change its state, its panel roster and agenda,
+// add/disable a staff account), each
 // validated and written to the audit log with its actor ("cli", an account name,
 // "system"). Also the URLs a forum is reached at. No HTTP or CLI parsing here.
 #pragma once
 
+#include <optional>
 #include <string>
+#include <vector>
 
 #include "core/clock.hpp"
 #include "core/domain.hpp"
@@ -26,6 +29,48 @@ Result<Forum> create_forum(Store& store, const Clock& clock, const NewForum& f,
                            const std::string& actor);
 Result<Forum> set_forum_state(Store& store, const Clock& clock, const std::string& id,
                               ForumState state, const std::string& actor);
+
+// A change of a forum's title, topic or start time: fields left nullopt keep their
+// value; the same rules as create_forum. Audited "forum.edit" (before, after).
+// Errors: "invalid_argument", "forum_archived" (read-only), "not_found".
+struct ForumEdit {
+  std::optional<std::string> title;
+  std::optional<std::string> topic;
+  std::optional<std::string> starts_at;
+};
+Result<Forum> edit_forum(Store& store, const Clock& clock, const std::string& id,
+                         const ForumEdit& edit, const std::string& actor);
+
+// Panel roster and agenda (store/forum_program_store.hpp). Limits are config keys
+// forum.panel_max_members, forum.agenda_max_items, forum.agenda_max_minutes,
+// forum.text_max_chars.
+struct ProgramLimits {
+  size_t panel_max_members = 30;
+  size_t agenda_max_items = 50;
+  int64_t agenda_max_minutes = 600;
+  size_t text_max_chars = 120;
+};
+// Panel roles: secretary | expert | deputy | resident_representative ("resident_rep"
+// is accepted and stored as resident_representative).
+std::optional<std::string> panel_role_from_string(const std::string& role);
+// Each replaces the whole list after validating every entry (names and titles
+// cleaned, 1..text_max_chars; role known; minutes 0..agenda_max_minutes; agenda ids
+// either 0 = new or one of the forum's items, no duplicates). Audited
+// "forum.panel" / "forum.agenda" with the lists before and after. Errors:
+// "invalid_argument", "too_many" (over a limit), "forum_archived", "not_found".
+Result<std::vector<PanelRow>> replace_panel(Store& store, const Clock& clock,
+                                            const std::string& forum_id,
+                                            std::vector<PanelRow> panel,
+                                            const ProgramLimits& limits, const std::string& actor);
+Result<std::vector<AgendaRow>> replace_agenda(Store& store, const Clock& clock,
+                                              const std::string& forum_id,
+                                              std::vector<AgendaRow> agenda,
+                                              const ProgramLimits& limits,
+                                              const std::string& actor);
+// Sets (or with nullopt clears) the item under discussion. Audited
+// "forum.agenda_current". Errors: "not_found" (forum or item), "forum_archived".
+Status set_current_agenda_item(Store& store, const Clock& clock, const std::string& forum_id,
+                               std::optional<int64_t> item_id, const std::string& actor);
 
 // Errors: "invalid_argument", "conflict" (name taken), store errors.
 Result<Account> add_account(Store& store, const Clock& clock, const std::string& name, Role role,

@@ -183,6 +183,9 @@ int run_cli(int argc, char** argv) {
   frotate->fallthrough();
   frotate->add_option("id", forum_id, "Forum id")->required();
   frotate->add_flag("--json", cli.json_out, "Print JSON");
+  // forum edit / panel / agenda (server/export_cli)
+  ProgramCliOptions program_opts;
+  add_forum_program_commands(*forum, program_opts);
 
   // user
   auto* user = app.add_subcommand("user", "Manage staff accounts");
@@ -261,6 +264,7 @@ int run_cli(int argc, char** argv) {
     set_rtmp_url_port(std::stoi(cfg.stream.rtmp_listen.substr(colon + 1)));  // validated
 
   if (export_cmd->parsed()) return run_export_command(store, clock, export_opts);
+  if (auto rc = run_forum_program_commands(store, clock, cfg, program_opts)) return *rc;
   if (terms_cmd->parsed()) return run_terms_command(*terms_cmd, store, clock, cfg, terms_opts);
   if (fcreate->parsed()) {
     auto f = create_forum(store, clock, nf, "cli");

@@ -153,6 +153,57 @@ const std::vector<Entry>& table() {
              "How often a live forum's stream health is measured and sent to its staff."),
       FC_BOOL("stream.demo_source", stream.demo_source,
               "With serve --demo, publish a synthetic test pattern (libx264) to the demo forum."),
+      // [ticket] (followup/ticket_machine.hpp)
+      FC_INT("ticket.max_title_chars", ticket.max_title_chars, 1, 1000,
+             "Longest ticket title in characters (a default title is the question cut here)."),
+      FC_INT("ticket.max_description_chars", ticket.max_description_chars, 1, 100000,
+             "Longest ticket description in characters."),
+      FC_INT("ticket.max_note_chars", ticket.max_note_chars, 1, 100000,
+             "Longest note on a ticket change or progress note, in characters."),
+      FC_INT("ticket.max_assignees", ticket.max_assignees, 1, 1000,
+             "Most departments and workers one ticket may be assigned to."),
+      FC_INT("ticket.reopen_at_or_below_stars", ticket.reopen_at_or_below_stars, 0, 5,
+             "A rating with this many stars or fewer AND a comment reopens the ticket "
+             "(0: ratings never reopen)."),
+      FC_BOOL("ticket.close_on_confirm", ticket.close_on_confirm,
+              "A resident's confirming rating closes a resolved ticket at once."),
+      FC_INT("ticket.auto_close_days", ticket.auto_close_days, 0, 3650,
+             "Rating window: a ticket still resolved this many days after resolution closes "
+             "by itself (hourly sweep; 0: never)."),
+      // [webhook] (followup/webhook_outbox.hpp, server/webhook_worker.hpp)
+      FC_INT("webhook.timeout_ms", webhook.timeout_ms, 100, 600000,
+             "Total time one delivery attempt may take (connect, send, response)."),
+      FC_INT("webhook.connect_timeout_ms", webhook.connect_timeout_ms, 100, 600000,
+             "Time to connect (TCP and TLS) to a webhook URL."),
+      FC_INT("webhook.retry_first_delay_ms", webhook.retry_first_delay_ms, 100, 86400000,
+             "Wait before the first retry of a failed delivery; doubles after every attempt."),
+      FC_INT("webhook.retry_max_delay_ms", webhook.retry_max_delay_ms, 100, 604800000,
+             "Longest wait between two attempts of one delivery."),
+      FC_INT("webhook.max_attempts", webhook.max_attempts, 1, 1000,
+             "Attempts of one delivery before it is marked dead (kept in the outbox)."),
+      FC_INT("webhook.max_endpoints", webhook.max_endpoints, 1, 10000,
+             "Most webhook URLs (active or disabled) that may be registered; more get 409 "
+             "too_many_webhooks."),
+      FC_BOOL("webhook.allow_http_loopback", webhook.allow_http_loopback,
+              "Accept plain http:// webhook URLs to loopback addresses (127.0.0.0/8, ::1, "
+              "localhost): tests and a gateway on the same machine. Otherwise https:// only."),
+      FC_INT("webhook.poll_ms", webhook.poll_ms, 50, 3600000,
+             "How often the webhook worker looks for due deliveries and new question events "
+             "(a change made by this server wakes it at once)."),
+      FC_INT("webhook.batch", webhook.batch, 1, 10000,
+             "Deliveries attempted per worker round."),
+      // [forum] (server/admin.hpp ProgramLimits)
+      FC_INT("forum.panel_max_members", forum.panel_max_members, 1, 1000,
+             "Most members of one forum's panel roster."),
+      FC_INT("forum.agenda_max_items", forum.agenda_max_items, 1, 1000,
+             "Most items on one forum's agenda."),
+      FC_INT("forum.agenda_max_minutes", forum.agenda_max_minutes, 1, 100000,
+             "Longest planned duration of one agenda item, in minutes."),
+      FC_INT("forum.text_max_chars", forum.text_max_chars, 1, 1000,
+             "Longest panel member name or title and agenda item title, in characters."),
+      // [export] (server/transcript_builder.hpp)
+      FC_INT("export.max_comments", export_.max_comments, 0, 100000000,
+             "Comments in one transcript export; beyond this only the newest are kept."),
   };
   return t;
 }

@@ -85,6 +85,42 @@ struct StreamConfig {
   bool demo_source = true;  // serve --demo also publishes a synthetic test pattern
 };
 
+// [ticket], [webhook], [forum], [export]: the follow-through (docs/transcript.md,
+// docs/http-api.md "Follow-through"); mapped onto followup::TicketPolicy,
+// RetryPolicy, DeliveryLimits and server/admin's ProgramLimits.
+struct TicketConfig {
+  int64_t max_title_chars = 100;
+  int64_t max_description_chars = 2000;
+  int64_t max_note_chars = 1000;
+  int64_t max_assignees = 10;
+  int64_t reopen_at_or_below_stars = 2;  // a rating this low with a comment reopens; 0 never
+  bool close_on_confirm = true;
+  int64_t auto_close_days = 7;  // rating window: resolved and unrated closes after; 0 never
+};
+
+struct WebhookConfig {
+  int64_t timeout_ms = 10000;
+  int64_t connect_timeout_ms = 5000;
+  int64_t retry_first_delay_ms = 10000;
+  int64_t retry_max_delay_ms = 3600000;
+  int64_t max_attempts = 12;
+  int64_t max_endpoints = 20;
+  bool allow_http_loopback = false;
+  int64_t poll_ms = 5000;
+  int64_t batch = 50;
+};
+
+struct ForumProgramConfig {
+  int64_t panel_max_members = 30;
+  int64_t agenda_max_items = 50;
+  int64_t agenda_max_minutes = 600;
+  int64_t text_max_chars = 120;  // panel name/title, agenda item title
+};
+
+struct ExportConfig {
+  int64_t max_comments = 1000000;
+};
+
 struct Config {
   ServerConfig server;
   LimitsConfig limits;
@@ -92,6 +128,10 @@ struct Config {
   StoreConfig store;
   ChatConfig chat;
   StreamConfig stream;
+  TicketConfig ticket;
+  WebhookConfig webhook;
+  ForumProgramConfig forum;
+  ExportConfig export_;
 
   // Derived helpers.
   std::string listen_host() const;

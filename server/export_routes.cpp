@@ -4,6 +4,7 @@
 // API answer (exports can hold personal data).
 #include "server/export_routes.hpp"
 
+#include "server/forum_program_routes.hpp"
 #include "server/transcript_builder.hpp"
 
 namespace forumcast {
@@ -31,7 +32,8 @@ net::HttpResponse transcript_response(Store& store, const Clock& clock, const st
   o.include_contacts = flag(req, "include_contacts");
   o.include_hidden_comments = flag(req, "include_hidden");
   o.lang = *lang;
-  auto file = export_forum(store, forum_id, *format, o, actor, clock.wall_ms());
+  auto file = export_forum(store, forum_id, *format, o, actor, clock.wall_ms(),
+                           followup_runtime().transcript);
   if (!file.ok()) {
     const Error& e = file.error();
     if (e.code == "not_found")
@@ -52,7 +54,8 @@ std::optional<net::HttpResponse> route_forum_followup(Store& store, const Clock&
                                                       const std::string& forum_id,
                                                       const std::string& sub,
                                                       const FollowupGate& gate) {
-  if (sub != "transcript") return std::nullopt;
+  if (sub != "transcript")  // forum edit, panel, agenda, figures: forum_program_routes
+    return route_forum_program(store, clock, req, forum_id, sub, gate);
   if (req.method != "GET")
     return net::HttpResponse::error(405, "method_not_allowed", req.method + " not allowed here");
   auto g = gate(kExportTranscriptAction);

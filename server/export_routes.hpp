@@ -19,13 +19,13 @@
 
 namespace forumcast {
 
-// Until server/policy has dedicated actions (export_transcript, manage_tickets,
-// manage_webhooks), the follow-through routes use these existing ones with the
-// same callers: organizer only / moderator and organizer / organizer only.
-inline constexpr Action kExportTranscriptAction = Action::change_forum_state;
-inline constexpr Action kManageTicketsAction = Action::moderate;
-inline constexpr Action kManageWebhooksAction = Action::manage_users;
-inline constexpr Action kRateTicketAction = Action::participate;
+// The follow-through's policy actions (server/policy; kept as aliases for the
+// routes written before the actions existed).
+inline constexpr Action kExportTranscriptAction = Action::export_transcript;
+inline constexpr Action kManageTicketsAction = Action::manage_tickets;
+inline constexpr Action kManageWebhooksAction = Action::manage_webhooks;
+inline constexpr Action kRateTicketAction = Action::rate_ticket;
+inline constexpr Action kEditForumAction = Action::edit_forum;
 
 // The caller if allowed, else the refusal to send (401/403/CSRF).
 using FollowupGate = std::function<std::variant<Principal, net::HttpResponse>(Action)>;
@@ -36,8 +36,9 @@ using FollowupGate = std::function<std::variant<Principal, net::HttpResponse>(Ac
 net::HttpResponse transcript_response(Store& store, const Clock& clock, const std::string& forum_id,
                                       const net::HttpRequest& req, const std::string& actor);
 
-// Sub-paths of /api/v1/forums/<id>/ owned by the follow-through ("transcript");
-// nullopt when `sub` is not one of them.
+// Sub-paths of /api/v1/forums/<id>/ owned by the follow-through ("transcript", and
+// server/forum_program_routes' "" (PATCH), panel, agenda, figures); nullopt when
+// `sub` is not one of them.
 std::optional<net::HttpResponse> route_forum_followup(Store& store, const Clock& clock,
                                                       const net::HttpRequest& req,
                                                       const std::string& forum_id,

@@ -34,6 +34,11 @@ const Row kTable[] = {
     {Action::list_users, "list_users", {C::organizer}},
     {Action::manage_users, "manage_users", {C::organizer}},
     {Action::edit_blocked_terms, "edit_blocked_terms", {C::organizer}},
+    {Action::export_transcript, "export_transcript", {C::organizer}},
+    {Action::manage_tickets, "manage_tickets", {C::moderator, C::organizer}},
+    {Action::rate_ticket, "rate_ticket", {C::resident}},
+    {Action::manage_webhooks, "manage_webhooks", {C::organizer}},
+    {Action::edit_forum, "edit_forum", {C::organizer}},
 };
 
 // WebSocket ops -> actions (chat relay and moderation ops, issue 3 and 4).

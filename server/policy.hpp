@@ -33,6 +33,11 @@ enum class Action {
   list_users,          // GET /api/v1/users
   manage_users,        // add/disable accounts (CLI today)
   edit_blocked_terms,  // replace a forum's blocked-term list (WebSocket set_terms)
+  export_transcript,   // GET /api/v1/forums/<id>/transcript, figures (issue 6)
+  manage_tickets,      // create, list, move, assign, annotate tickets
+  rate_ticket,         // a resident lists the tickets of their questions and rates them
+  manage_webhooks,     // register, list, enable/disable webhook endpoints
+  edit_forum,          // PATCH a forum, its panel roster and agenda, the current item
 };
 
 std::string_view to_string(Action a);

@@ -24,6 +24,7 @@
 #include "server/admin.hpp"
 #include "server/auth.hpp"
 #include "server/demo.hpp"
+#include "server/forum_program_routes.hpp"
 #include "server/http_api.hpp"
 #include "server/store_open.hpp"
 #include "server/stream_wiring.hpp"
@@ -212,12 +213,20 @@ int run_serve(const Config& config, const ServeOptions& options) {
                    config,        clock,
                    login_limiter, worker,
                    started,       [&config, &actual_port] { return config.base_url(actual_port); }};
+    // Follow-through settings and hooks ([ticket], [webhook], [forum], [export]).
+    followup_runtime() = followup_runtime_from(config);
     register_http_api(router, api);
     streams.register_routes(router, auth, worker);
     // Delivers the persisted webhook outbox (rows survive a restart); its own thread.
-    WebhookWorker webhooks(*store, clock, WebhookWorkerOptions{});
+    WebhookWorker webhooks(*store, clock, webhook_worker_options(config));
+    followup_runtime().poke_webhooks = [&webhooks] { webhooks.poke(); };
     // Closes tickets left `resolved` past the configured days (hourly sweep below).
-    TicketRoutesContext ticket_sweep{*store, clock, {}, {}, [&webhooks] { webhooks.poke(); }, {}};
+    TicketRoutesContext ticket_sweep{*store,
+                                     clock,
+                                     followup_runtime().tickets,
+                                     followup_runtime().webhook_retry,
+                                     [&webhooks] { webhooks.poke(); },
+                                     {}};
 
     Status listening = loop.listen();
     if (!listening) {

@@ -9,6 +9,7 @@
 
 #include "core/random.hpp"
 #include "server/export_routes.hpp"  // the Action aliases
+#include "server/forum_program_routes.hpp"
 #include "server/transcript_builder.hpp"
 #include "server/webhook_worker.hpp"
 
@@ -157,6 +158,12 @@ json resident_json(const fu::Ticket& t, const std::string& rater) {
   return j;
 }
 
+// How the chat records a resident in questions, co-signers and votes: "dev:" +
+// the device token's hash (server/serve.cpp chat_hooks), so tickets are found by it.
+std::string resident_key(const Principal& who) {
+  return "dev:" + who.token_hash;
+}
+
 class Routes {
  public:
   explicit Routes(TicketRoutesContext c) : c_(std::move(c)), machine_(c_.clock, c_.policy) {}
@@ -292,10 +299,11 @@ class Routes {
   }
 
   HttpResponse my_tickets(const Principal& who) {
-    auto rows = c_.store.tickets().list_tickets({.device_hash = who.token_hash});
+    const std::string key = resident_key(who);
+    auto rows = c_.store.tickets().list_tickets({.device_hash = key});
     if (!rows.ok()) return error_response(rows.error());
     json arr = json::array();
-    for (const auto& r : *rows) arr.push_back(resident_json(ticket_from_record(r), who.token_hash));
+    for (const auto& r : *rows) arr.push_back(resident_json(ticket_from_record(r), key));
     return ok_json({{"tickets", arr}});
   }
 
@@ -303,7 +311,8 @@ class Routes {
     HttpResponse bad;
     auto body = body_of(req, &bad);
     if (!body) return bad;
-    auto mine = c_.store.tickets().list_tickets({.device_hash = who.token_hash});
+    const std::string key = resident_key(who);
+    auto mine = c_.store.tickets().list_tickets({.device_hash = key});
     if (!mine.ok()) return error_response(mine.error());
     const TicketRecord* rec = nullptr;
     for (const auto& r : *mine)
@@ -312,17 +321,16 @@ class Routes {
       return HttpResponse::error(404, "not_found", "no ticket of your questions with this number");
     std::string name = "居民";
     if (auto q = c_.store.questions().get_question(rec->ticket.thread_id.value_or(0)); q.ok()) {
-      if (q->asker_device_hash == who.token_hash && !q->display_name.empty())
-        name = q->display_name;
+      if (q->asker_device_hash == key && !q->display_name.empty()) name = q->display_name;
       auto cs = json::parse(q->co_signers_json, nullptr, false);
       if (cs.is_array())
         for (const auto& c : cs)
-          if (s(c, "device_hash") == who.token_hash && !s(c, "display_name").empty())
+          if (s(c, "device_hash") == key && !s(c, "display_name").empty())
             name = s(c, "display_name");
     }
     fu::Ticket t = ticket_from_record(*rec);
     auto stars = i(*body, "stars");
-    fu::Rating r{who.token_hash,
+    fu::Rating r{key,
                  name,
                  static_cast<int>(stars.value_or(0)),
                  b(*body, "confirmed"),
@@ -334,7 +342,7 @@ class Routes {
     if (res.status != 200) return res;
     auto again = c_.store.tickets().get_ticket(id);
     if (!again.ok()) return error_response(again.error());
-    return ok_json({{"ticket", resident_json(ticket_from_record(*again), who.token_hash)}});
+    return ok_json({{"ticket", resident_json(ticket_from_record(*again), key)}});
   }
 
   HttpResponse add_webhook(const HttpRequest& req, const Principal& who) {
@@ -349,6 +357,14 @@ class Routes {
       return HttpResponse::error(400, "invalid_argument", "events must be a list");
     for (const auto& e : events)
       if (!e.is_string()) return HttpResponse::error(400, "invalid_argument", "events are names");
+    auto existing = c_.store.webhooks().list_endpoints();
+    if (!existing.ok()) return error_response(existing.error());
+    if (existing->size() >= followup_runtime().webhook_max_endpoints)
+      return HttpResponse::error(409, "too_many_webhooks",
+                                 "at most " +
+                                     std::to_string(followup_runtime().webhook_max_endpoints) +
+                                     " webhook URLs may be registered (webhook.max_endpoints); "
+                                     "disabled ones count");
     std::string secret = s(*body, "secret");
     if (secret.empty()) secret = random_base32(32);
     const int64_t now = c_.clock.wall_ms();
@@ -423,6 +439,16 @@ Result<int> close_due_tickets(TicketRoutesContext& ctx) {
 }
 
 void register_ticket_routes(net::HttpRouter& r, TicketRoutesContext context) {
+  // The configured limits (serve sets followup_runtime() before registering routes);
+  // the worker is poked through the runtime when the caller gave no poke.
+  if (followup_runtime().configured) {
+    context.policy = followup_runtime().tickets;
+    context.webhook_policy = followup_runtime().webhook_retry;
+  }
+  if (!context.poke_webhooks)
+    context.poke_webhooks = [] {
+      if (const auto& poke = followup_runtime().poke_webhooks) poke();
+    };
   auto routes = std::make_shared<Routes>(std::move(context));
   TicketRoutesContext& ctx = routes->c_;
   auto gated = [routes](const HttpRequest& req, Action a, auto&& then) -> HttpResponse {
@@ -471,6 +497,12 @@ void register_ticket_routes(net::HttpRouter& r, TicketRoutesContext context) {
       return gated(req, kManageWebhooksAction,
                    [&](const Principal& p) { return routes->add_webhook(req, p); });
     return HttpResponse::error(405, "method_not_allowed", req.method + " not allowed here");
+  });
+  // Cross-forum accountability figures (server/forum_program_routes).
+  r.add_sync_route("GET", "/api/v1/figures", [routes, gated](const HttpRequest& req) {
+    return gated(req, kExportTranscriptAction, [&](const Principal&) {
+      return cross_forum_figures(routes->c_.store, routes->c_.clock, req);
+    });
   });
   r.add_sync_route("POST", "/api/v1/webhooks/*", [routes, gated](const HttpRequest& req) {
     auto [id, sub] = split_id(req.path, "/api/v1/webhooks/");

@@ -58,7 +58,94 @@ fu::WebhookEndpoint endpoint_from(const WebhookEndpointRow& r) {
   return e;
 }
 
+constexpr const char* kQuestionCursor = "question_webhooks";
+
+std::string question_event_name(const std::string& op) {
+  if (op == "approve") return "question.approved";
+  if (op == "put_on_air") return "question.on_air";
+  if (op == "mark_answered") return "question.answered";
+  if (op == "reject") return "question.rejected";
+  return "";
+}
+
+nlohmann::json question_json(const QuestionRow& q) {
+  auto list = [](const std::string& text) {
+    auto j = nlohmann::json::parse(text, nullptr, false);
+    return j.is_discarded() ? nlohmann::json::array() : j;
+  };
+  nlohmann::json answers = nlohmann::json::array();
+  for (const auto& a : list(q.answers_json))
+    if (a.is_object())
+      answers.push_back({{"summary", a.value("summary", "")},
+                         {"panelist", a.value("panelist", "")},
+                         {"at_ms", a.value("at_ms", int64_t{0})}});
+  return {{"id", q.id},
+          {"parent_id", q.parent_id ? nlohmann::json(*q.parent_id) : nlohmann::json()},
+          {"text", q.text},
+          {"category", q.category},
+          {"state", q.state},
+          {"display_name", q.display_name},
+          {"compound", q.compound},
+          {"building", q.building},
+          {"votes", q.votes},
+          {"answers", answers}};
+}
+
 }  // namespace
+
+WebhookWorkerOptions webhook_worker_options(const Config& c) {
+  WebhookWorkerOptions o;
+  o.retry.first_delay_ms = c.webhook.retry_first_delay_ms;
+  o.retry.max_delay_ms = c.webhook.retry_max_delay_ms;
+  o.retry.max_attempts = static_cast<int>(c.webhook.max_attempts);
+  o.retry.allow_http_loopback = c.webhook.allow_http_loopback;
+  o.limits.timeout_ms = static_cast<long>(c.webhook.timeout_ms);
+  o.limits.connect_timeout_ms = static_cast<long>(c.webhook.connect_timeout_ms);
+  o.poll_ms = c.webhook.poll_ms;
+  o.batch = static_cast<size_t>(c.webhook.batch);
+  return o;
+}
+
+Result<size_t> relay_question_events(Store& store, int64_t now_ms, size_t limit) {
+  auto cursor = store.webhooks().get_cursor(kQuestionCursor);
+  if (!cursor.ok()) return cursor.error();
+  if (!cursor->has_value()) {
+    auto newest = store.webhooks().max_question_history_id();
+    if (!newest.ok()) return newest.error();
+    if (Status st = store.webhooks().enqueue_and_advance({}, kQuestionCursor, *newest); !st.ok())
+      return st.error();
+    return size_t{0};
+  }
+  static const std::vector<std::string> kOps = {"approve", "put_on_air", "mark_answered", "reject"};
+  auto rows = store.webhooks().question_history_after(**cursor, kOps, limit);
+  if (!rows.ok()) return rows.error();
+  if (rows->empty()) return size_t{0};
+  std::vector<OutboxRow> out;
+  for (const auto& h : *rows) {
+    auto q = store.questions().get_question(h.question_id);
+    if (!q.ok()) continue;  // deleted since: nothing to report
+    const std::string event = question_event_name(h.op);
+    nlohmann::json body = {{"event", event},
+                           {"at_ms", h.at_ms},
+                           {"forum_id", h.forum_id},
+                           {"history_id", h.id},
+                           {"question", question_json(*q)}};
+    // The state at the time of the event, not the row's current one.
+    auto after = nlohmann::json::parse(h.after_json, nullptr, false);
+    if (after.is_object() && after.contains("state") && after["state"].is_string())
+      body["question"]["state"] = after["state"];
+    auto more =
+        webhook_rows(store, h.forum_id, event,
+                     body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace), now_ms);
+    if (!more.ok()) return more.error();
+    for (auto& r : *more) out.push_back(std::move(r));
+  }
+  if (Status st =
+          store.webhooks().enqueue_and_advance(std::move(out), kQuestionCursor, rows->back().id);
+      !st.ok())
+    return st.error();
+  return rows->size();
+}
 
 Result<std::vector<OutboxRow>> webhook_rows(Store& store, const std::string& forum_id,
                                             const std::string& event, const std::string& body,
@@ -121,6 +208,16 @@ void WebhookWorker::poke() {
 }
 
 size_t WebhookWorker::run_once() {
+  // New question events first, so that they go out in this round.
+  for (int round = 0; round < 100; ++round) {
+    auto relayed = relay_question_events(store_, clock_.wall_ms(), opts_.batch);
+    if (!relayed.ok()) {
+      if (relayed.error().code != "not_supported")
+        spdlog::warn("webhooks: cannot relay question events: {}", relayed.error().message);
+      break;
+    }
+    if (*relayed < opts_.batch) break;
+  }
   const int64_t now = clock_.wall_ms();
   auto due = store_.webhooks().due_outbox(now, opts_.batch);
   if (!due.ok()) {

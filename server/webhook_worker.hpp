@@ -21,6 +21,7 @@
 #include "core/clock.hpp"
 #include "followup/webhook_delivery.hpp"
 #include "followup/webhook_outbox.hpp"
+#include "server/config.hpp"
 #include "store/store.hpp"
 
 namespace forumcast {
@@ -32,6 +33,19 @@ struct WebhookWorkerOptions {
       5'000;          // webhook.poll_ms: rows queued by another process (CLI) are seen within this
   size_t batch = 50;  // webhook.batch: rows per round
 };
+
+// The [webhook] keys of the configuration as worker options.
+WebhookWorkerOptions webhook_worker_options(const Config& c);
+
+// Question events relayed to webhooks: question_history rows with these ops
+// become these events (question.approved, question.on_air, question.answered,
+// question.rejected), each queued exactly once behind the persisted cursor
+// "question_webhooks" (WebhookStore::enqueue_and_advance). The body is
+// {"event","at_ms","forum_id","question":{id, parent_id, text, category, state,
+// compound, building, display_name, votes, answers}} — never a device hash or
+// phone number. Returns how many history rows were consumed (0 when up to date);
+// a first call with no cursor starts it at the newest row and relays nothing.
+Result<size_t> relay_question_events(Store& store, int64_t now_ms, size_t limit);
 
 // The outbox rows for one event: one pending row per active endpoint of `forum_id`
 // (or of every forum) that wants `event`, body as given. For a ticket change they go

@@ -48,7 +48,7 @@ class TicketRoutes : public ::testing::Test {
     q.id = 2;
     q.forum_id = kForum;
     q.source = "resident";
-    q.asker_device_hash = "hash-asker";
+    q.asker_device_hash = "dev:hash-asker";
     q.display_name = "李阿姨";
     q.compound = "春晖苑一期";
     q.building = "3号楼";
@@ -56,13 +56,13 @@ class TicketRoutes : public ::testing::Test {
     q.category = "problem";
     q.state = "answered";
     q.co_signers_json =
-        R"([{"question_id":2,"device_hash":"hash-cosigner","display_name":"王大爷","compound":"桂香里"}])";
+        R"([{"question_id":2,"device_hash":"dev:hash-cosigner","display_name":"王大爷","compound":"桂香里"}])";
     q.created_ms = q.updated_ms = kT0;
     auto p = std::make_shared<std::promise<Status>>();
     store_->questions().apply_question_change({{q}, {}, {}}, [p](Status st) { p->set_value(st); });
     ASSERT_TRUE(p->get_future().get().ok());
     auto p2 = std::make_shared<std::promise<Status>>();
-    store_->votes().add_vote({kForum, 2, "hash-cosigner", kT0},
+    store_->votes().add_vote({kForum, 2, "dev:hash-cosigner", kT0},
                              [p2](Status st) { p2->set_value(st); });
     ASSERT_TRUE(p2->get_future().get().ok());
     ctx_ = std::make_unique<TicketRoutesContext>(TicketRoutesContext{

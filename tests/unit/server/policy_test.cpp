@@ -31,6 +31,11 @@ TEST(ServerPolicy, EveryCallerActionPairMatchesTheTable) {
       {A::list_users, {C::organizer}},
       {A::manage_users, {C::organizer}},
       {A::edit_blocked_terms, {C::organizer}},
+      {A::export_transcript, {C::organizer}},
+      {A::manage_tickets, {C::moderator, C::organizer}},
+      {A::rate_ticket, {C::resident}},
+      {A::manage_webhooks, {C::organizer}},
+      {A::edit_forum, {C::organizer}},
   };
   ASSERT_EQ(all_actions().size(), expected.size()) << "a new action needs a row here";
   for (A a : all_actions()) {
@@ -43,7 +48,8 @@ TEST(ServerPolicy, EveryCallerActionPairMatchesTheTable) {
 
 TEST(ServerPolicy, ResidentsNeverReachStaffActions) {
   for (A a : {A::moderate, A::create_forum, A::change_forum_state, A::view_stream_key,
-              A::list_users, A::manage_users, A::view_self, A::view_presenter})
+              A::list_users, A::manage_users, A::view_self, A::view_presenter,
+              A::export_transcript, A::manage_tickets, A::manage_webhooks, A::edit_forum})
     EXPECT_FALSE(allowed(C::resident, a)) << to_string(a);
 }
 
