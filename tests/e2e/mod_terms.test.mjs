@@ -8,7 +8,8 @@
 //   comment shows in the console, the organizer bans the author from it → the ban is
 //   listed (permanent, active) and the resident is refused `banned`; Lift → the row
 //   stays in place marked lifted and the resident comments again; removing the term
-//   lets it through again; a moderator sees the list read-only (no form).
+//   lets it through again; a moderator sees the list read-only (no form) and the
+//   console shows the stream's health panel (idle: nothing is publishing).
 // Run: node tests/e2e/mod_terms.test.mjs --forumcast build/<dir>/server/forumcast
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -159,6 +160,8 @@ test('a moderator sees the blocked terms read-only', async () => {
     await panel.locator('p', { hasText: zh['modx.terms.readOnly'] }).waitFor();
     assert.equal(await panel.locator('[data-testid="terms-form"]').count(), 0);
     assert.equal(await panel.locator('[data-testid="terms-remove"]').count(), 0);
+    // The stream health panel (src/staff/stream_health.ts) is mounted: no publisher yet.
+    await b.page.locator('[data-testid="stream-health-state"][data-state="idle"]').waitFor();
     assert.deepEqual(b.problems, []);
   } finally {
     await b.close();

@@ -6,7 +6,8 @@
 // forum's settings. Keyboard: j/k move, a approve, r reject, e edit, m merge, o on air,
 // d answered, b back to the queue, n show new items (the help line lists them).
 // Also the blocked-term editor (src/mod/terms_panel.ts: organizers edit, moderators
-// read) and the active timeouts and bans with Lift (src/mod/bans_panel.ts).
+// read), the active timeouts and bans with Lift (src/mod/bans_panel.ts), and the
+// stream's ingest health (src/staff/stream_health.ts, fed the staff events).
 // Nothing moves under the cursor: new pending questions wait behind an "N new" button,
 // and a question someone else handled stays in place, marked, until then.
 // What it leaves to others: the protocol client (src/chat/client.ts), the records
@@ -23,6 +24,7 @@ import '../styles/mod.css';
 import { termsPanel } from '../mod/terms_panel';
 import { bansPanel } from '../mod/bans_panel';
 import { tr } from '../mod/i18n';
+import { mountStreamHealth } from '../staff/stream_health';
 
 const DEFAULT_REASONS = ['off_topic', 'duplicate', 'inappropriate', 'personal_info', 'unclear', 'other'];
 const MAX_COMMENTS = 300;
@@ -74,6 +76,9 @@ export default function modPage({ root, params }: PageContext): () => void {
       replace(status, h(`p.notice.${error ? 'notice-error' : 'notice-info'}`, { role: error ? 'alert' : 'status' }, text));
     const fail = (err: unknown): void => say(err instanceof ChatError ? opError(err) : errorMessage(err), true);
     const terms = termsPanel({ forumId, token, canEdit: organizer, say });
+    const healthBox = h('section.card', null);
+    const health = mountStreamHealth(healthBox, forumId, { token }); // src/staff/stream_health.ts
+    cleanups.push(() => health.destroy());
     const bans = bansPanel({ call: async (name, fields) => {
       if (!client) return null;
       try {
@@ -264,6 +269,7 @@ export default function modPage({ root, params }: PageContext): () => void {
     }
 
     function onEvent(ev: ChatEvent): void {
+      health.update(ev);
       if (set.apply(ev)) {
         render();
         return;
@@ -352,7 +358,7 @@ export default function modPage({ root, params }: PageContext): () => void {
             h('div.mq-bar', null, h('h2.mq-heading', null, t('mod.pending')), sortButton, newButton),
             pendingList,
             h('h2.mq-heading', null, t('mod.public')), publicList),
-          h('section.mod-col', null, detail, settingsBox, terms.el),
+          h('section.mod-col', null, detail, healthBox, settingsBox, terms.el),
           h('section.mod-col', null, h('h2.mq-heading', null, t('mod.held')), heldList, bans.el, h('h2.mq-heading', null, t('mod.comments')), commentList))));
     render();
     conn.set('connecting');
