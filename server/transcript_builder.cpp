@@ -294,6 +294,31 @@ Result<fu::Transcript> build_transcript(Store& store, const std::string& forum_i
   return t;
 }
 
+namespace {
+
+// Residents' phone numbers (POST /api/v1/device/contact), only for exports with
+// contacts. The chat records residents as "dev:" + the token's hash; devices are
+// keyed by the bare hash. One read per distinct resident.
+void fill_phones(Store& store, fu::Transcript& t) {
+  std::unordered_map<std::string, std::string> cache;
+  auto phone_of = [&](const std::string& key) -> std::string {
+    if (key.empty()) return {};
+    auto [it, fresh] = cache.try_emplace(key);
+    if (fresh) {
+      const std::string hash = key.rfind("dev:", 0) == 0 ? key.substr(4) : key;
+      if (auto p = store.devices().get_device_phone(hash); p.ok()) it->second = *p;
+    }
+    return it->second;
+  };
+  for (auto& q : t.questions) {
+    q.asker.phone = phone_of(q.asker.device_token);
+    for (auto& f : q.follow_ups) f.asker.phone = phone_of(f.asker.device_token);
+  }
+  for (auto& c : t.comments) c.author.phone = phone_of(c.author.device_token);
+}
+
+}  // namespace
+
 Result<ExportedFile> export_forum(Store& store, const std::string& forum_id, fu::Format format,
                                   const fu::ExportOptions& options, const std::string& actor,
                                   int64_t now_ms, const TranscriptLimits& limits) {
@@ -312,6 +337,7 @@ Result<ExportedFile> export_forum(Store& store, const std::string& forum_id, fu:
     a.at_ms = now_ms;
     auto id = store.audit().append_audit(a);
     if (!id.ok()) return id.error();
+    fill_phones(store, *t);
   }
   auto bytes = fu::export_transcript(*t, format, options);
   if (!bytes.ok()) return bytes.error();
