@@ -90,7 +90,9 @@ for (const locale of LOCALES) {
       assert.equal(new Date(created.starts_at).getTime(), Date.parse('2026-12-20T19:30:00+08:00'), 'start time in the browser time zone (Asia/Shanghai)');
 
       // Details: a new title (when the server has the edit route).
+      // The follow-through's edit routes (server/forum_program_routes) are in this server.
       const editable = (await apiStatus(page, 'GET', `/api/v1/forums/${id}/agenda`)) === 200;
+      assert.ok(editable, 'GET /api/v1/forums/<id>/agenda answers 200');
       const newTitle = `${title} (2)`;
       await page.fill('#edit-title', newTitle);
       await page.click('[data-testid="edit-save"]');
