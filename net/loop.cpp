@@ -1,7 +1,11 @@
 // net/loop.cpp: the lws context and its service loop: creation and binding,
 // security headers on every response, the cross-thread defer queue (drained in
 // LWS_CALLBACK_EVENT_WAIT_CANCELLED), timers (lws sul) and graceful stop.
+// lws runs on a libev loop that forumcast owns (a "foreign loop", epoll backend),
+// not on lws's default poll(): poll() rescans every socket per wake-up, which at
+// 10,000 viewers cost more than the fan-out itself (docs/benchmarks.md).
 // Request handling is in http_transport.cpp, WebSockets in ws_transport.cpp.
+#include <ev.h>
 #include <time.h>
 
 #include <algorithm>
@@ -83,6 +87,16 @@ std::string peer_ip_of(lws* wsi) {
   return ip;
 }
 
+namespace {
+constexpr int64_t kIdleSweepMs = 1000;
+
+void idle_tick_fired(lws_sorted_usec_list_t* sul) {
+  auto* m = static_cast<Loop::Impl*>(reinterpret_cast<TimerSul*>(sul)->owner);
+  m->sweep_idle();
+  lws_sul_schedule(m->ctx, 0, &m->idle_tick.sul, idle_tick_fired, kIdleSweepMs * LWS_US_PER_MS);
+}
+}  // namespace
+
 int64_t monotonic_ms_now() {
   timespec ts{};
   clock_gettime(CLOCK_MONOTONIC, &ts);
@@ -118,6 +132,10 @@ Loop::~Loop() {
     lws_context_destroy(impl_->ctx);
     impl_->ctx = nullptr;
   }
+  if (impl_->ev) {
+    ev_loop_destroy(impl_->ev);
+    impl_->ev = nullptr;
+  }
 }
 
 Status Loop::listen() {
@@ -136,7 +154,7 @@ Status Loop::listen() {
     ws.callback = callback_ws;
     ws.per_session_data_size = sizeof(void*);
     ws.rx_buffer_size =
-        512;  // a chunk size, not a message limit; small = less memory per idle viewer
+        128;  // a chunk size, not a message limit; small = less memory per idle viewer
     m.protocols.push_back(ws);
   }
   m.protocols.push_back(lws_protocols{});  // terminator
@@ -157,9 +175,9 @@ Status Loop::listen() {
     m.security_headers[i].next = i + 1 < std::size(kHeaders) ? &m.security_headers[i + 1] : nullptr;
   }
 
-  int idle = std::max(2, m.opts.idle_timeout_s);
-  m.retry.secs_since_valid_ping = static_cast<uint16_t>(std::min(idle / 2, 65535));
-  m.retry.secs_since_valid_hangup = static_cast<uint16_t>(std::min(idle, 65535));
+  int64_t idle_ms = std::max<int64_t>(2, m.opts.idle_timeout_s) * 1000;
+  m.ping_after_ms = idle_ms / 2;
+  m.hangup_after_ms = idle_ms;
 
   lws_context_creation_info info{};
   info.port = m.opts.port;
@@ -173,21 +191,37 @@ Status Loop::listen() {
   info.protocols = m.protocols.data();
   info.headers = m.security_headers.data();
   info.user = &m;
-  info.options |= LWS_SERVER_OPTION_VALIDATE_UTF8 | LWS_SERVER_OPTION_EXPLICIT_VHOSTS;
+  info.options |= LWS_SERVER_OPTION_VALIDATE_UTF8 | LWS_SERVER_OPTION_EXPLICIT_VHOSTS |
+                  LWS_SERVER_OPTION_LIBEV;
+  m.ev = ev_loop_new(EVBACKEND_EPOLL | EVFLAG_NOSIGMASK);
+  if (!m.ev) return make_error("listen", "cannot create the event loop (epoll)");
+  void* foreign[] = {m.ev};
+  info.foreign_loops = foreign;
   info.max_http_header_data =
       static_cast<unsigned short>(std::min<size_t>(m.opts.http_header_max_bytes, 65535));
-  info.retry_and_idle_policy = &m.retry;
-  info.fd_limit_per_thread = static_cast<unsigned int>(m.opts.max_connections + 256);
+  // No fd_limit_per_thread: with it, lws 4.1 looks up a socket's wsi by scanning every
+  // slot (wsi_from_fd, "unrelated to ulimit" mode): O(connections) per event, which
+  // made fan-out to 10,000 viewers quadratic. Without it lws sizes its fd-indexed
+  // table from RLIMIT_NOFILE, which is what bounds connections anyway.
+  // A policy with no validity timers: lws would otherwise keep one per connection
+  // (its default is a ping after 300 s), and those are what we replace (sweep_idle).
+  info.retry_and_idle_policy = &m.no_validity;
   info.vhost_name = "forumcast";
   info.timeout_secs = 10;
   info.keepalive_timeout = 10;
 
   m.ctx = lws_create_context(&info);
-  if (!m.ctx) return make_error("listen", "cannot create the network context");
+  if (!m.ctx) {
+    ev_loop_destroy(m.ev);
+    m.ev = nullptr;
+    return make_error("listen", "cannot create the network context");
+  }
   lws_vhost* vh = lws_create_vhost(m.ctx, &info);
   if (!vh) {
     lws_context_destroy(m.ctx);
     m.ctx = nullptr;
+    ev_loop_destroy(m.ev);
+    m.ev = nullptr;
     return make_error("listen", "cannot listen on " + m.opts.host + ":" +
                                     std::to_string(m.opts.port) + " (port in use?)");
   }
@@ -205,15 +239,20 @@ void Loop::run() {
   m.service_thread = std::this_thread::get_id();
   m.running = true;
   m.drain_deferred();
+  m.idle_tick.owner = &m;
+  lws_sul_schedule(m.ctx, 0, &m.idle_tick.sul, idle_tick_fired, kIdleSweepMs * LWS_US_PER_MS);
   for (;;) {
     if (m.stop_requested.load() && !m.stopping) m.begin_stop();
     if (m.stopping) {
       bool idle = m.ws_conns.empty() && m.http_sessions.empty();
       if (idle || monotonic_ms_now() >= m.stop_deadline_ms) break;
     }
-    if (lws_service(m.ctx, 0) < 0) break;
+    // One pass: waits for at least one event (sockets, lws's timers, a cancel),
+    // handles what is ready, returns so the stop conditions above are re-checked.
+    ev_run(m.ev, EVRUN_ONCE);
   }
   lws_sul_cancel(&m.stop_tick.sul);
+  lws_sul_cancel(&m.idle_tick.sul);
   for (auto& [id, t] : m.timers) lws_sul_cancel(&t->s.sul);
   m.timers.clear();
   // Closes what is left; CLOSED callbacks still reach the handlers here.
@@ -224,6 +263,8 @@ void Loop::run() {
     m.ctx = nullptr;  // from now on defer() only queues
   }
   lws_context_destroy(ctx);
+  ev_loop_destroy(m.ev);
+  m.ev = nullptr;
   {
     std::lock_guard<std::mutex> lock(m.deferred_mu);
     m.deferred.clear();  // nothing can run them any more

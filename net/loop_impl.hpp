@@ -21,6 +21,8 @@
 
 #include "net/loop.hpp"
 
+struct ev_loop;  // libev's loop (net/loop.cpp includes <ev.h>)
+
 namespace forumcast::net {
 
 // One HTTP transaction (request in, response out) on a connection.
@@ -60,10 +62,20 @@ struct Loop::Impl {
   WsHandler* ws_handler;
 
   lws_context* ctx = nullptr;
+  // The libev loop (epoll) lws runs on, owned here and passed as a foreign loop.
+  struct ev_loop* ev = nullptr;
   int port = 0;
   std::vector<lws_protocols> protocols;
   std::vector<lws_protocol_vhost_options> security_headers;
-  lws_retry_bo_t retry{};
+  // Idle WebSockets (ws_transport.cpp): pinged after ping_after_ms without input,
+  // hung up after hangup_after_ms. One sweep a second over all connections instead
+  // of lws's per-connection validity timers, whose sorted-list insert is O(n) per
+  // connection (quadratic connect time at 10,000 viewers).
+  int64_t ping_after_ms = 30'000;
+  int64_t hangup_after_ms = 60'000;
+  TimerSul idle_tick{};
+  lws_retry_bo_t no_validity{};
+  void sweep_idle();
   std::string iface;
 
   std::atomic<bool> stop_requested{false};

@@ -2,8 +2,9 @@
 // "forumcast.v1"): the upgrade check (path, subprotocol, origin, connection
 // limits, shutdown), message assembly with the size limit (close 1009), binary
 // frames refused (1003), the byte-bounded send queue written only from
-// LWS_CALLBACK_SERVER_WRITEABLE, and closing with a code. UTF-8 (1007) and the
-// idle ping/hang-up are done by lws from the context options (loop.cpp).
+// LWS_CALLBACK_SERVER_WRITEABLE, closing with a code, and the idle policy (a ping
+// after ping_after_ms without input, hang-up after hangup_after_ms; one sweep a
+// second). UTF-8 (1007) is checked by lws from the context options (loop.cpp).
 //
 // The send path copies each message once into a per-connection buffer with
 // LWS_PRE headroom; chat may later replace it with shared pre-padded buffers and
@@ -56,8 +57,32 @@ class WsConn final : public WsConnection {
     lws_callback_on_writable(wsi_);
   }
 
+  // Input of any kind (a message fragment, a pong) proves the peer is alive.
+  void heard(int64_t now_ms) {
+    last_rx_ms_ = now_ms;
+    ping_sent_ = false;
+  }
+
+  // The once-a-second idle check (Loop::Impl::sweep_idle).
+  void check_idle(int64_t now_ms) {
+    int64_t quiet = now_ms - last_rx_ms_;
+    if (quiet >= impl_->hangup_after_ms) {
+      lws_set_timeout(wsi_, PENDING_TIMEOUT_USER_OK, LWS_TO_KILL_ASYNC);  // hang up, no close frame
+    } else if (quiet >= impl_->ping_after_ms && !ping_sent_ && !closing_) {
+      ping_sent_ = ping_due_ = true;
+      lws_callback_on_writable(wsi_);
+    }
+  }
+
   // LWS_CALLBACK_SERVER_WRITEABLE: one message per call. 0 to go on, -1 to close.
   int on_writable() {
+    if (ping_due_ && !closing_) {
+      ping_due_ = false;
+      unsigned char ping[LWS_PRE + 1];
+      if (lws_write(wsi_, ping + LWS_PRE, 0, LWS_WRITE_PING) < 0) return -1;
+      lws_callback_on_writable(wsi_);  // whatever the ping displaced goes next
+      return 0;
+    }
     if (drop_queue_) {
       queue_.reset();
       queued_ = 0;
@@ -136,6 +161,9 @@ class WsConn final : public WsConnection {
   std::string rx_;
   bool closing_ = false;
   bool drop_queue_ = false;
+  bool ping_due_ = false;   // write a ping at the next writable callback
+  bool ping_sent_ = false;  // a ping is out and nothing has been heard since
+  int64_t last_rx_ms_ = monotonic_ms_now();
   uint16_t close_code_ = close_code::normal;
   std::string close_reason_;
 };
@@ -210,7 +238,11 @@ int Loop::Impl::ws_callback(lws* wsi, lws_callback_reasons reason, void* user, v
     }
     case LWS_CALLBACK_RECEIVE:
       if (!pss || !pss->c) return -1;
+      pss->c->heard(monotonic_ms_now());
       return pss->c->on_receive(static_cast<const char*>(in), len);
+    case LWS_CALLBACK_RECEIVE_PONG:
+      if (pss && pss->c) pss->c->heard(monotonic_ms_now());
+      return 0;
     case LWS_CALLBACK_SERVER_WRITEABLE:
       if (!pss || !pss->c) return 0;
       return pss->c->on_writable();
@@ -228,6 +260,11 @@ int Loop::Impl::ws_callback(lws* wsi, lws_callback_reasons reason, void* user, v
     default:
       return 0;
   }
+}
+
+void Loop::Impl::sweep_idle() {
+  int64_t now = monotonic_ms_now();
+  for (auto& [id, c] : ws_conns) c->check_idle(now);
 }
 
 void Loop::Impl::close_all_ws(uint16_t code, const char* reason) {
