@@ -30,7 +30,7 @@ struct ExportOptions {
   bool include_contacts = false;         // phone numbers, device tokens, rater keys
   bool include_hidden_comments = false;  // comments a moderator hid
   Lang lang = Lang::zh_CN;               // headings and labels (data is never translated)
-  std::string tmp_dir;                   // xlsx scratch directory; "" = $TMPDIR or /tmp
+  std::string tmp_dir;  // xlsx scratch directory; "" = $TMPDIR, else /dev/shm, else /tmp
 };
 
 // Every writer returns the document bytes. Only xlsx can fail (file system).

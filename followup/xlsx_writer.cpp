@@ -2,9 +2,9 @@
 // libxlsxwriter 1.1.4): sheets Questions, Follow-ups, Comments, Tickets, Summary,
 // columns shared with csv (table_rows.cpp). The workbook is written in
 // constant-memory mode (rows streamed in order, strings inline) to a temporary
-// file in ExportOptions::tmp_dir and read back, or straight to a path. Sheet
-// names are fixed English identifiers; headings follow ExportOptions::lang.
-// Strings are capped at Excel's 32,767 characters and stripped of XML-illegal
+// file in ExportOptions::tmp_dir ($TMPDIR, else /dev/shm, else /tmp) and read back,
+// or straight to a path. Sheet names are fixed English identifiers; headings follow
+// ExportOptions::lang. Strings are capped at Excel's 32,767 characters and stripped of XML-illegal
 // control characters.
 #include <fcntl.h>
 #include <unistd.h>
@@ -99,10 +99,13 @@ class SheetWriter {
   std::string scratch_;
 };
 
+// Scratch files (one per sheet, then the zip) are written and read back at once:
+// memory-backed /dev/shm when there is one saves the disk round trip.
 std::string tmp_dir(const ExportOptions& o) {
   if (!o.tmp_dir.empty()) return o.tmp_dir;
   if (const char* d = std::getenv("TMPDIR"); d && *d) return d;
-  return "/tmp";
+  static const bool shm = ::access("/dev/shm", W_OK | X_OK) == 0;
+  return shm ? "/dev/shm" : "/tmp";
 }
 
 Error xlsx_error(const std::string& what) {
@@ -165,11 +168,13 @@ Result<std::string> write_xlsx(const Transcript& t, const ExportOptions& o) {
     ~Unlink() { ::unlink(p.c_str()); }
   } guard{path};
   if (auto s = write_xlsx_file(t, o, path); !s) return s.error();
-  std::ifstream in(path, std::ios::binary);
+  std::ifstream in(path, std::ios::binary | std::ios::ate);
   if (!in) return xlsx_error("cannot read back " + path);
-  std::ostringstream bytes;
-  bytes << in.rdbuf();
-  return bytes.str();
+  std::string bytes(static_cast<size_t>(in.tellg()), '\0');
+  in.seekg(0);
+  if (!in.read(bytes.data(), static_cast<std::streamsize>(bytes.size())))
+    return xlsx_error("cannot read back " + path);
+  return bytes;
 }
 
 }  // namespace forumcast::followup
