@@ -3,7 +3,8 @@
 // health panel turns "live" with a 1 s keyframe interval; a resident watching the
 // forum page shows up in the viewer count and the viewers chart; two questions and
 // three comments made just now appear in the per-minute activity chart's summary; the
-// figures count the questions. English at 1280×800.
+// figures count the questions, on the forum's dashboard and across forums on /org.
+// English at 1280×800.
 // Run: FORUMCAST_E2E_WEB_ROOT=/tmp/org-dist node tests/e2e/org_live.test.mjs --forumcast build/<dir>/server/forumcast
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -95,6 +96,13 @@ test('live dashboard: stream health, viewers, activity per minute, figures (en, 
     await asked.waitFor();
     assert.equal(((await asked.textContent()) ?? '').trim(), '2');
     await page.locator('[data-testid="chart-figures"]').waitFor();
+
+    // Across forums (the organizer's home): the demo forum's row counts the same two.
+    await page.click('[data-testid="nav-forums"]');
+    const row = page.locator('[data-testid="figures-across"] tr[data-forum="demoforum4"] td').first();
+    await row.waitFor();
+    assert.equal(((await row.textContent()) ?? '').trim(), '2');
+    await page.locator('[data-testid="chart-across"]').waitFor();
     assert.deepEqual(b.problems, [], 'console errors, page errors or CSP violations');
   } finally {
     await b.close();

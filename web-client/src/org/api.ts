@@ -247,6 +247,21 @@ export function figures(id: string): Promise<{ forum: Figures; by_compound: Figu
   return orgJson<{ figures: { forum: Figures; by_compound: Figures[] } }>('GET', `/api/v1/forums/${enc(id)}/figures`).then((r) => r.figures);
 }
 
+export interface ForumFigures {
+  forum_id: string;
+  title: string;
+  state: ForumState;
+  figures: Figures;
+}
+
+/** GET /api/v1/figures?by=forum: every non-draft forum's figures and the total. */
+export function allFigures(): Promise<{ total: Figures; by_forum: ForumFigures[] }> {
+  return orgJson<{ figures: { forum: Figures }; by_forum?: ForumFigures[] }>('GET', '/api/v1/figures?by=forum').then((r) => ({
+    total: r.figures.forum,
+    by_forum: r.by_forum ?? [],
+  }));
+}
+
 export function transcript(id: string): Promise<Transcript> {
   return orgJson<Transcript>('GET', transcriptUrl(id, 'json', 'zh-CN'));
 }
