@@ -142,6 +142,10 @@ for (const locale of LOCALES) {
       await page.click('[data-testid="state-next"]');
       await page.locator('[data-testid="state-confirm-box"]').waitFor();
       await page.click('[data-testid="state-cancel"]');
+      await page.click('[data-testid="state-next"]');
+      await page.locator('[data-testid="state-confirm"]').waitFor(); // focused: Escape cancels too
+      await page.keyboard.press('Escape');
+      await page.locator('[data-testid="state-confirm-box"]').waitFor({ state: 'detached' });
       assert.equal((await apiJson(page, `/api/v1/forums/${id}`)).state, 'draft', 'cancel changes nothing');
       await page.click('[data-testid="state-next"]');
       await page.click('[data-testid="state-confirm"]');

@@ -123,6 +123,7 @@ for (const locale of LOCALES) {
       await page.click('[data-testid="filter-overdue"]'); // the list reloads: 401
       await page.waitForURL(/\/login\?next=%2Forg%2Ftickets&expired=1$/);
       await page.locator('[data-testid="login-form"]').waitFor();
+      await page.locator('[data-testid="login-message"] [role="alert"]', { hasText: catalogue(locale)['login.expired'] }).waitFor();
       await page.fill('#login-name', name);
       await page.fill('#login-password', password);
       await page.click('[data-testid="login-submit"]');

@@ -94,7 +94,7 @@ function stateControl(forum: Forum, onChanged: (f: Forum) => void): HTMLElement 
       });
       replace(
         wrap,
-        h('div.org-confirm', { role: 'alertdialog', 'aria-labelledby': 'state-q', 'data-testid': 'state-confirm-box' },
+        h('div.org-confirm', { role: 'alertdialog', 'aria-labelledby': 'state-q', 'data-testid': 'state-confirm-box', onkeydown: (ev: Event) => (ev as KeyboardEvent).key === 'Escape' && draw() },
           h('p', { id: 'state-q' }, tr('state.confirm', { from: stateName(forum.state), to: stateName(to) })),
           h('p.muted', null, trx(`state.explain.${to}`)),
           h('div.org-row', null, yes, no),

@@ -105,7 +105,7 @@ function keyCard(forumId: string): HTMLElement {
     });
     replace(
       wrap,
-      h('div.org-confirm', { role: 'alertdialog', 'aria-labelledby': 'rotate-q', 'data-testid': 'rotate-confirm-box' },
+      h('div.org-confirm', { role: 'alertdialog', 'aria-labelledby': 'rotate-q', 'data-testid': 'rotate-confirm-box', onkeydown: (ev: Event) => (ev as KeyboardEvent).key === 'Escape' && drawShown() },
         h('p', { id: 'rotate-q' }, tr('stream.rotateQuestion')),
         h('p.muted', null, tr('stream.rotateExplain')),
         h('div.org-row', null, yes, h('button.button.button-secondary', { type: 'button', onclick: drawShown }, tr('common.cancel'))),
