@@ -2,7 +2,8 @@
 // runs with its demo source (test pattern over RTMP into the demo forum). The stream
 // health panel turns "live" with a 1 s keyframe interval; a resident watching the
 // forum page shows up in the viewer count and the viewers chart; two questions and
-// three comments made just now appear in the per-minute activity chart's summary; the
+// three comments made just now appear in the per-minute activity chart's summary;
+// "make a ticket" on a top question opens the board's form with it chosen; the
 // figures count the questions, on the forum's dashboard and across forums on /org.
 // English at 1280×800.
 // Run: FORUMCAST_E2E_WEB_ROOT=/tmp/org-dist node tests/e2e/org_live.test.mjs --forumcast build/<dir>/server/forumcast
@@ -96,6 +97,18 @@ test('live dashboard: stream health, viewers, activity per minute, figures (en, 
     await asked.waitFor();
     assert.equal(((await asked.textContent()) ?? '').trim(), '2');
     await page.locator('[data-testid="chart-figures"]').waitFor();
+
+    // The most co-signed questions: "make a ticket" opens the board's form with it chosen.
+    const first = page.locator('[data-testid="top-questions"] li').first();
+    const qid = await first.getAttribute('data-id');
+    await first.locator('[data-testid="make-ticket"]').click();
+    await page.waitForURL((u) => u.pathname === '/org/tickets' && u.searchParams.get('question') === qid);
+    await page.waitForFunction((qid) => document.querySelector('[data-testid="nt-question"]')?.value === qid, qid);
+    await page.click('[data-testid="nt-submit"]');
+    const detail = page.locator('[data-testid="ticket-detail"]');
+    await detail.waitFor();
+    const ticket = await page.evaluate(async (id) => (await (await fetch(`/api/v1/tickets/${id}`)).json()).ticket, await detail.getAttribute('data-id'));
+    assert.equal(String(ticket.question_id), qid);
 
     // Across forums (the organizer's home): the demo forum's row counts the same two.
     await page.click('[data-testid="nav-forums"]');

@@ -2,7 +2,8 @@
 // and viewers over time (sampled from it while the page is open); comments and
 // questions per minute (last 30 minutes, from the transcript, refreshed every 30 s);
 // the exports (transcript in json/csv/xlsx/md/html/vtt as downloads); and the
-// accountability figures (per forum and per compound) with charts and a table.
+// accountability figures (per forum and per compound) with charts and a table; the
+// most co-signed questions, each with a link that makes a ticket from it.
 import { h, replace } from '../dom';
 import { formatTime, locale } from '../i18n';
 import { errorState, loadingState } from '../components/states';
@@ -15,6 +16,7 @@ import { pollHealth } from './stream';
 const ACTIVITY_REFRESH_MS = 30000;
 const ACTIVITY_MINUTES = 30;
 const MAX_VIEWER_POINTS = 720; // 24 min at one sample per 2 s
+const TOP_QUESTIONS = 10;
 
 function perMinute(times: number[], now: number): { labels: string[]; counts: number[] } {
   const end = Math.floor(now / 60000) * 60000;
@@ -114,6 +116,24 @@ function figuresView(fig: { forum: Figures; by_compound: Figures[] }): HTMLEleme
   );
 }
 
+/** The most co-signed questions, each with a link that makes a ticket from it. */
+function questionsView(id: string, tx: Transcript): HTMLElement {
+  const qs = [...(tx.questions ?? [])].sort((a, b) => b.votes - a.votes || a.id - b.id).slice(0, TOP_QUESTIONS);
+  if (qs.length === 0) return h('p.muted', null, tr('live.noQuestions'));
+  const base = `/org/tickets?forum=${encodeURIComponent(id)}&new=1`;
+  return h('ol.org-questions', { 'data-testid': 'top-questions' }, qs.map((q) =>
+    h('li.org-question', { 'data-id': q.id },
+      h('p.org-question-text', null, q.text),
+      h('p.org-question-meta', null,
+        [tr('live.votes', { n: q.votes }), trx(`qstate.${q.state}`), q.asker?.compound].filter(Boolean).join(' · '),
+        ' ',
+        q.ticket_ids?.length
+          ? h('a.button.button-secondary.org-small', { href: `/org/tickets?forum=${encodeURIComponent(id)}` }, tr('live.hasTicket', { n: q.ticket_ids.length }))
+          : h('a.button.button-secondary.org-small', { href: `${base}&question=${q.id}`, 'data-testid': 'make-ticket' }, tr('live.makeTicket')),
+      ),
+    )));
+}
+
 function exportsView(id: string): HTMLElement {
   const lang = locale();
   return h('div', null,
@@ -138,6 +158,7 @@ export default function livePage({ root, params }: PageContext) {
           const viewers = h('div', { 'data-testid': 'viewers-chart' });
           const act = h('div', { 'data-testid': 'activity' }, loadingState());
           const figs = h('div', null, loadingState());
+          const top = h('div', null, loadingState());
           const points: Point[] = [];
           const drawViewers = () =>
             replace(viewers, lineChart(points, tr('live.viewersLabel', { n: points.length ? points[points.length - 1]!.v : 0 }), formatTime),
@@ -151,6 +172,7 @@ export default function livePage({ root, params }: PageContext) {
               section(tr('live.viewers'), viewers),
             ),
             section(tr('live.activity'), act),
+            section(tr('live.topQuestions'), top),
             section(tr('export.title'), exportsView(id)),
             section(tr('fig.title'), figs),
           );
@@ -166,6 +188,7 @@ export default function livePage({ root, params }: PageContext) {
               (tx) => {
                 if (stopped) return;
                 replace(act, activity(tx));
+                replace(top, questionsView(id, tx));
                 // The figures route when the server has it, else the transcript's (the same numbers).
                 figures(id).then(
                   (fig) => !stopped && replace(figs, figuresView(fig)),
@@ -179,6 +202,7 @@ export default function livePage({ root, params }: PageContext) {
               (err: unknown) => {
                 if (stopped) return;
                 replace(act, h('p.notice.notice-error', { role: 'alert' }, errText(err)));
+                replace(top, h('p.notice.notice-error', { role: 'alert' }, errText(err)));
                 replace(figs, h('p.notice.notice-error', { role: 'alert' }, errText(err)));
               },
             ).finally(() => {

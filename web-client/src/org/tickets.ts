@@ -149,7 +149,7 @@ function detail(tk: Ticket, onChange: (t: Ticket) => void, close: () => void): H
   );
 }
 
-function createFromQuestion(forums: ForumSummary[], preset: string, onCreated: (t: Ticket) => void): HTMLElement {
+function createFromQuestion(forums: ForumSummary[], preset: string, presetQuestion: string, onCreated: (t: Ticket) => void): HTMLElement {
   const forum = h('select.input', { id: 'nt-forum', 'data-testid': 'nt-forum' },
     h('option', { value: '' }, tr('filter.pickForum')),
     forums.map((f) => h('option', { value: f.id, selected: f.id === preset }, f.title)),
@@ -171,7 +171,7 @@ function createFromQuestion(forums: ForumSummary[], preset: string, onCreated: (
       (tx) => {
         const qs = tx.questions ?? [];
         replace(question, h('option', { value: '' }, qs.length ? tr('create.pickQuestion') : tr('create.noQuestions')),
-          qs.map((q) => h('option', { value: q.id }, `#${q.id} ${q.text.length > 60 ? `${q.text.slice(0, 59)}…` : q.text}${q.ticket_ids?.length ? ` (${tr('create.hasTicket')})` : ''}`)));
+          qs.map((q) => h('option', { value: q.id, selected: String(q.id) === presetQuestion }, `#${q.id} ${q.text.length > 60 ? `${q.text.slice(0, 59)}…` : q.text}${q.ticket_ids?.length ? ` (${tr('create.hasTicket')})` : ''}`)));
         question.disabled = qs.length === 0;
       },
       (err: unknown) => msg.fail(err),
@@ -316,7 +316,7 @@ export default function ticketsPage({ root, query }: PageContext) {
           h('div.org-board', null, h('div.org-board-list', null, list), h('div.org-board-detail', null, detailBox)),
           h('details.card.org-card.org-create', { 'data-testid': 'new-ticket-box', open: query.get('new') === '1' ? true : null },
             h('summary.section-title', null, tr('create.title')),
-            createFromQuestion(forums, filter.forum ?? '', (tk) => {
+            createFromQuestion(forums, filter.forum ?? '', query.get('question') ?? '', (tk) => {
               load();
               openTicket(tk.id);
             }),
