@@ -11,8 +11,9 @@ namespace forumcast::stream {
 namespace {
 
 constexpr uint8_t kAudioTag = 8, kVideoTag = 9;
-constexpr size_t kWakeBytes = 64 * 1024;
-constexpr int kReadPollMs = 100;
+constexpr size_t kWakeBytes = 128 * 1024;
+constexpr int kReadPollMs = 250;  // the reader's own poll between wakes (video: the live edge moves at keyframes)
+constexpr uint64_t kEagerVideoTags = 150;  // ~5 s at 30 fps: the probe and first segments
 
 // FLV header flags from the first tag: metadata names the codecs it carries.
 uint8_t header_flags(uint8_t type, std::string_view body) {
@@ -59,11 +60,20 @@ void FlvFeed::push_tag(uint8_t type, uint32_t ts, std::string_view body) {
   tag.push_back(static_cast<char>(back >> 16));
   tag.push_back(static_cast<char>(back >> 8));
   tag.push_back(static_cast<char>(back));
-  // Wake the ingest thread per video frame, not per tag: audio tags (about 45 a
-  // second) ride along with the next video frame (at most one frame interval
-  // later, or kReadPollMs if video stops). Halves the context switches.
-  if (type == kVideoTag) seen_video_ = true;
-  const bool wake = type != kAudioTag || !seen_video_ || queued_ >= kWakeBytes;
+  // When to wake the ingest thread (each wake is two context switches, the main
+  // cost of a remuxing ingest): per video frame while the probe runs (the first
+  // kEagerVideoTags, so publish -> first playlist stays short), then only at a
+  // video keyframe (where a segment is cut: the segment before it is published at
+  // once, so the live edge is not delayed), at kWakeBytes queued, and otherwise by
+  // the reader's own kReadPollMs poll. Audio-only streams: every tag.
+  bool wake = true;
+  if (type == kVideoTag) {
+    ++video_tags_;
+    const bool keyframe = !body.empty() && ((static_cast<uint8_t>(body[0]) >> 4) & 0x7) == 1;
+    wake = keyframe || video_tags_ <= kEagerVideoTags || queued_ >= kWakeBytes;
+  } else if (video_tags_ > 0) {
+    wake = queued_ >= kWakeBytes || (type != kAudioTag && video_tags_ <= kEagerVideoTags);
+  }
   push_locked(std::move(tag), wake);
 }
 

@@ -45,7 +45,7 @@ class FlvFeed {
   size_t queued_ = 0;
   size_t max_bytes_;
   bool header_written_ = false;
-  bool seen_video_ = false;
+  uint64_t video_tags_ = 0;
   bool closed_ = false;
   bool cancelled_ = false;
   uint64_t pushed_ = 0;

@@ -21,7 +21,7 @@ int interrupted(void* opaque) {
 }  // namespace
 
 Result<OpenedInput> open_flv(FlvFeed& feed, const IngestParams& p, const std::atomic<bool>& stop) {
-  constexpr int kIoBuffer = 32768;
+  constexpr int kIoBuffer = 131072;  // one read per wake-up batch (kWakeBytes in flv_feed.cpp)
   auto* buffer = static_cast<unsigned char*>(av_malloc(kIoBuffer));
   OpenedInput o;
   o.avio.reset(avio_alloc_context(buffer, kIoBuffer, 0, &feed, read_feed, nullptr, nullptr));

@@ -4,14 +4,17 @@ with the RTMP module, side by side in one run, fed the same 720p30 push.
 
 Both servers run on loopback ports, each fed by its own `ffmpeg -re -c copy`
 publisher of the same generated clip (1280x720, 30 fps, 1 s GOP, ~3 Mbit/s
-H.264 + AAC), at the same time. Measured per server process: CPU (utime+stime
-over the push, % of one core), peak RSS (VmHWM), time from starting the
+H.264 + AAC), at the same time. Measured per server process: CPU (ns on CPU of
+all its threads from /proc/<pid>/task/*/schedstat over the push, % of one core;
+the 10 ms-tick utime+stime figure is printed too), peak RSS (VmHWM), time from starting the
 publisher to the first playlist on disk, and the segment cadence (EXTINF of
 every segment written). forumcast also records (segments kept + event
 playlist), nginx-rtmp only does HLS.
 
-Usage: bench/stream/rtmp_hls_bench.py [--server PATH] [--seconds N]
+Usage: bench/stream/rtmp_hls_bench.py [--server PATH] [--seconds N] [--runs N] [--perf FILE]
   --server  stream_test_server built Release (default: build/stream-release/...)
+  --runs    repeat the side-by-side push N times (one clip) and print the CPU ratios
+  --perf    `perf record -g` the forumcast process during the first push (perf report -i FILE)
 Nothing leaves 127.0.0.1; every process started here is stopped by its pid.
 """
 import argparse, os, re, shutil, signal, socket, subprocess, sys, tempfile, time
@@ -32,6 +35,32 @@ def cpu_ticks(pid):
     with open(f"/proc/{pid}/stat") as f:
         fields = f.read().rsplit(")", 1)[1].split()
     return int(fields[11]) + int(fields[12])  # utime + stime
+
+
+class CpuMeter:
+    """CPU time of a process in ns, from every thread's /proc/<pid>/task/<tid>/schedstat
+    (ns on CPU; /proc/<pid>/stat counts 10 ms ticks, too coarse for ~0.2 s over a push).
+    Sampled in the bench's 5 ms loop: a thread that exits keeps its last sample."""
+
+    def __init__(self, pid):
+        self.pid, self.seen = pid, {}
+        self.sample()
+        self.base = sum(self.seen.values())
+
+    def sample(self):
+        try:
+            tids = os.listdir(f"/proc/{self.pid}/task")
+        except OSError:
+            return
+        for t in tids:
+            try:
+                with open(f"/proc/{self.pid}/task/{t}/schedstat") as f:
+                    self.seen[t] = int(f.read().split()[0])
+            except (OSError, ValueError, IndexError):
+                pass
+
+    def used_s(self):
+        return (sum(self.seen.values()) - self.base) / 1e9
 
 
 def peak_rss_kb(pid):
@@ -60,17 +89,31 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--server", default=os.path.join(ROOT, "build/stream-release/tests/integration/stream/stream_test_server"))
     ap.add_argument("--seconds", type=int, default=30)
+    ap.add_argument("--runs", type=int, default=1, help="repeat the side-by-side push (same clip)")
+    ap.add_argument("--perf", default="", help="perf record -g forumcast during the push into this file")
     args = ap.parse_args()
-    tmp = tempfile.mkdtemp(prefix="forumcast-bench-stream-")
-    procs = []
+    top = tempfile.mkdtemp(prefix="forumcast-bench-stream-")
     try:
-        clip = os.path.join(tmp, "clip720p30.mp4")
+        clip = os.path.join(top, "clip720p30.mp4")
         subprocess.run(["ffmpeg", "-hide_banner", "-loglevel", "error", "-y", "-f", "lavfi", "-i",
                         "testsrc2=size=1280x720:rate=30", "-f", "lavfi", "-i", "sine=frequency=440",
                         "-c:v", "libx264", "-preset", "veryfast", "-b:v", "3M", "-maxrate", "3M", "-bufsize", "3M",
                         "-g", "30", "-keyint_min", "30", "-sc_threshold", "0", "-c:a", "aac", "-b:a", "128k",
                         "-t", str(args.seconds), clip], check=True)
+        ratios = []
+        for i in range(args.runs):
+            ratios.append(run_once(args, clip, os.path.join(top, f"run{i}"), i == 0 and args.perf))
+        if len(ratios) > 1:
+            print(f"CPU forumcast / nginx-rtmp per run: {' '.join(f'{r:.2f}' for r in ratios)}; "
+                  f"median {sorted(ratios)[len(ratios) // 2]:.2f}")
+    finally:
+        shutil.rmtree(top, ignore_errors=True)
 
+
+def run_once(args, clip, tmp, perf_out):
+    os.makedirs(tmp)
+    procs = []
+    try:
         # nginx-rtmp, one process (master_process off) so its CPU is one pid's
         nport = free_port()
         nhls = os.path.join(tmp, "nginx-hls")
@@ -112,7 +155,11 @@ rtmp {{ server {{ listen 127.0.0.1:{nport}; chunk_size 4096;
             "nginx-rtmp": (nginx.pid, f"rtmp://127.0.0.1:{nport}/live/bench",
                            os.path.join(nhls, "bench.m3u8"), None),
         }
+        if perf_out:
+            procs.append(subprocess.Popen(["perf", "record", "-q", "-F", "999", "-g", "-p", str(fc.pid), "-o", perf_out],
+                                          stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
         start_ticks = {k: cpu_ticks(v[0]) for k, v in targets.items()}
+        meters = {k: CpuMeter(v[0]) for k, v in targets.items()}
         t0 = time.monotonic()
         pushers = {k: subprocess.Popen(["ffmpeg", "-hide_banner", "-loglevel", "error", "-re", "-i", clip, "-c", "copy",
                                         "-f", "flv", v[1]]) for k, v in targets.items()}
@@ -121,6 +168,8 @@ rtmp {{ server {{ listen 127.0.0.1:{nport}; chunk_size 4096;
         nginx_durs = {}
         while len(first) < len(targets) or any(p.poll() is None for p in pushers.values()):
             now = time.monotonic()
+            for m in meters.values():
+                m.sample()
             for k, v in targets.items():
                 if k not in first and os.path.exists(v[2]):
                     first[k] = now - t0
@@ -132,7 +181,10 @@ rtmp {{ server {{ listen 127.0.0.1:{nport}; chunk_size 4096;
                 break
             time.sleep(0.005)
         wall = time.monotonic() - t0
-        cpu = {k: (cpu_ticks(v[0]) - start_ticks[k]) / CLK / wall * 100 for k, v in targets.items()}
+        for m in meters.values():
+            m.sample()
+        cpu = {k: meters[k].used_s() / wall * 100 for k in targets}
+        cpu_ticks_pct = {k: (cpu_ticks(v[0]) - start_ticks[k]) / CLK / wall * 100 for k, v in targets.items()}
         rss = {k: peak_rss_kb(v[0]) / 1024 for k, v in targets.items()}
         cadence = {"forumcast": extinfs(targets["forumcast"][3]), "nginx-rtmp": list(nginx_durs.values())}
 
@@ -145,17 +197,21 @@ rtmp {{ server {{ listen 127.0.0.1:{nport}; chunk_size 4096;
             mean = sum(d) / len(d) if d else 0
             print(f"{k:<12} {cpu[k]:>10.2f} {rss[k]:>13.1f} {first.get(k, float('nan')):>17.2f} {len(cadence[k]):>8} "
                   f"{mean:>10.3f} {(min(d) if d else 0):>7.3f}..{(max(d) if d else 0):<6.3f}")
-        health = [l for l in open(fout.name).read().splitlines() if l.startswith("health")]
-        if health:
-            print("forumcast's own report (publish accepted -> first playlist):",
-                  re.search(r"first_playlist_ms=(\d+)", health[0]).group(1), "ms")
+        fpl = re.findall(r"^health .*first_playlist_ms=(\d+)", open(fout.name).read(), re.M)
+        if fpl:
+            print("forumcast's own report (publish accepted -> first playlist):", fpl[0], "ms")
+        print("CPU from /proc/<pid>/stat ticks (10 ms resolution), % core: " +
+              ", ".join(f"{k} {v:.2f}" for k, v in cpu_ticks_pct.items()))
+        ratio = cpu["forumcast"] / cpu["nginx-rtmp"] if cpu["nginx-rtmp"] > 0 else float("nan")
+        print(f"CPU ratio forumcast / nginx-rtmp: {ratio:.2f}")
         print("forumcast also wrote the recording (segments kept, event playlist, recording.json); nginx-rtmp: HLS only")
+        return ratio
     finally:
         for p in reversed(procs):
             if p.poll() is None:
-                p.send_signal(signal.SIGTERM)
+                p.send_signal(signal.SIGINT if p.args[0] == "perf" else signal.SIGTERM)
                 try:
-                    p.wait(5)
+                    p.wait(10)
                 except subprocess.TimeoutExpired:
                     p.kill()
         shutil.rmtree(tmp, ignore_errors=True)

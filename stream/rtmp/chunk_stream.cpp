@@ -65,10 +65,23 @@ Result<std::optional<RtmpMessage>> ChunkReader::next() {
                          std::to_string(csid));
       if (streams_.size() >= limits_.max_chunk_streams) return malformed("too many chunk streams");
     }
-    StreamState prev = found == streams_.end() ? StreamState{} : found->second;
-    StreamState st = prev;  // working copy, committed once the whole chunk is here
+    // Working copy of the header fields, committed once the whole chunk is here.
+    // The payload received so far stays where it is (copying it per chunk made
+    // parsing quadratic in the message size).
+    StreamState* cur = found == streams_.end() ? nullptr : &found->second;
+    StreamState st;
+    if (cur) {
+      st.timestamp = cur->timestamp;
+      st.delta = cur->delta;
+      st.length = cur->length;
+      st.type = cur->type;
+      st.stream_id = cur->stream_id;
+      st.extended = cur->extended;
+      st.has_header = cur->has_header;
+    }
+    const size_t have = cur ? cur->partial.size() : 0;
     const unsigned char* mh = p + h;
-    const bool starting = st.partial.empty();
+    const bool starting = have == 0;
     uint32_t ts_field = 0;
     if (fmt <= 2) ts_field = be(mh, 3);
     if (fmt <= 1) {
@@ -90,7 +103,7 @@ Result<std::optional<RtmpMessage>> ChunkReader::next() {
     }
     if (st.length > limits_.max_message_bytes)
       return malformed("message of " + std::to_string(st.length) + " bytes over the limit");
-    const uint32_t remaining = st.length - static_cast<uint32_t>(st.partial.size());
+    const uint32_t remaining = st.length - static_cast<uint32_t>(have);
     const uint32_t take = std::min(remaining, chunk_size_);
     if (avail < need + take) break;
 
@@ -108,23 +121,26 @@ Result<std::optional<RtmpMessage>> ChunkReader::next() {
     }
     st.has_header = true;
     if (pending_ + take > limits_.max_pending_bytes) return malformed("too many bytes pending");
-    st.partial.append(reinterpret_cast<const char*>(p + need), take);
+    StreamState& dst = cur ? *cur : streams_[csid];
+    std::string partial = std::move(dst.partial);
+    dst = std::move(st);  // header fields; its partial is empty
+    partial.append(reinterpret_cast<const char*>(p + need), take);
     pending_ += take;
     pos_ += need + take;
 
     std::optional<RtmpMessage> done;
-    if (st.partial.size() == st.length) {
+    if (partial.size() == dst.length) {
       RtmpMessage m;
       m.csid = csid;
-      m.type = st.type;
-      m.stream_id = st.stream_id;
-      m.timestamp = st.timestamp;
-      m.payload = std::move(st.partial);
-      st.partial.clear();
+      m.type = dst.type;
+      m.stream_id = dst.stream_id;
+      m.timestamp = dst.timestamp;
+      m.payload = std::move(partial);
       pending_ -= m.payload.size();
       done = std::move(m);
+    } else {
+      dst.partial = std::move(partial);
     }
-    streams_[csid] = std::move(st);
     // compact the consumed prefix now and then
     if (pos_ > 65536 || pos_ == buf_.size()) {
       buf_.erase(0, pos_);
