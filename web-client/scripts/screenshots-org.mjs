@@ -3,7 +3,8 @@
 // docs/screenshots/org-*.png, from the real server in demo mode with the e2e harness
 // (tests/e2e/lib). A moderator on the real relay enters some of the demo questions
 // (offline_question) and the organizer turns a few into tickets, so that the board,
-// the activity chart and the figures have data. Run from the repo:
+// the activity chart and the figures have data; the demo source streams a test pattern,
+// so that the health panel is live. Run from the repo:
 //   node web-client/scripts/screenshots-org.mjs --forumcast build/release/server/forumcast [--web-root /tmp/org-dist]
 // Needs a current build of the client (npm run build, or --web-root) and of the server.
 import fs from 'node:fs';
@@ -17,7 +18,7 @@ const outDir = path.join(REPO_ROOT, 'docs', 'screenshots');
 fs.mkdirSync(outDir, { recursive: true });
 const FORUM = 'demoforum4';
 
-const server = await startServer({ demo: true });
+const server = await startServer({ demo: true, extraArgs: ['--stream.demo_source', 'true'] });
 const helper = await openBrowser({ viewport: DESKTOP });
 const b = await openBrowser({ viewport: PHONE, deviceScaleFactor: 2 });
 const shots = [];
@@ -59,6 +60,9 @@ try {
   await shot('forums');
   await page.locator('[data-testid="create-form"]').scrollIntoViewIfNeeded();
   await shot('create');
+  await page.locator('[data-testid="figures-across"]').scrollIntoViewIfNeeded();
+  await page.locator('[data-testid="chart-across"]').scrollIntoViewIfNeeded();
+  await shot('across');
 
   await page.goto(new URL(`/org/f/${FORUM}`, server.url).href);
   await page.locator('[data-testid="state-control"]').waitFor();
@@ -71,7 +75,10 @@ try {
   await page.locator('[data-testid="stream-health"]').waitFor();
   await page.click('[data-testid="stream-key-show"]');
   await page.locator('[data-testid="stream-key"]').waitFor();
+  await page.locator('[data-testid="stream-health-state"][data-state="live"]').waitFor({ timeout: 60000 });
   await shot('stream');
+  await page.locator('[data-testid="stream-health"]').scrollIntoViewIfNeeded();
+  await shot('health');
 
   await page.goto(new URL(`/org/f/${FORUM}/poster`, server.url).href);
   await page.waitForFunction(() => {
@@ -86,6 +93,8 @@ try {
   await page.locator('[data-testid="figures"]').waitFor();
   await page.locator('[data-testid="viewers-chart"]').scrollIntoViewIfNeeded();
   await shot('live');
+  await page.locator('[data-testid="top-questions"]').scrollIntoViewIfNeeded();
+  await shot('questions');
   await page.locator('[data-testid="figures"]').scrollIntoViewIfNeeded();
   await shot('figures');
 

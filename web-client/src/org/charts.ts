@@ -114,11 +114,12 @@ export function barGroups(rows: string[], series: Series[], label: string, testi
   const H = Math.max(60, rows.length * rowH + 20);
   const x0 = Math.round(Math.min(150, W * 0.34));
   const x1 = W - 40;
+  const maxChars = Math.max(3, Math.floor((x0 - 10) / 13)); // ~13 px per CJK character
   const s = root(W, H, label, testid);
   const max = niceMax(Math.max(1, ...series.flatMap((se) => se.values)));
   rows.forEach((name, i) => {
     const top = 10 + i * rowH;
-    s.appendChild(svg('text', { x: x0 - 8, y: top + (14 * series.length) / 2 + 5, 'text-anchor': 'end', class: 'org-tick org-row-label' }, name.length > 10 ? `${name.slice(0, 9)}…` : name));
+    s.appendChild(svg('text', { x: x0 - 8, y: top + (14 * series.length) / 2 + 5, 'text-anchor': 'end', class: 'org-tick org-row-label' }, name.length > maxChars ? `${name.slice(0, maxChars - 1)}…` : name));
     series.forEach((se, k) => {
       const v = se.values[i] ?? 0;
       const w = ((x1 - x0) * v) / max;
