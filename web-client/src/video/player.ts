@@ -16,6 +16,7 @@ const POLL_MS = 3000;
 
 type VideoState = 'waiting' | 'live' | 'replay' | 'ended';
 interface HlsLike {
+  readonly playingDate: Date | null;
   loadSource(url: string): void;
   attachMedia(v: HTMLMediaElement): void;
   on(ev: string, fn: (ev: string, data: { fatal?: boolean }) => void): void;
@@ -112,6 +113,13 @@ export function mountPlayer(slot: HTMLElement, forum: Forum, mode: 'live' | 'rep
       });
       player.loadSource(url);
       player.attachMedia(video);
+      // The wall time of the frame on screen (EXT-X-PROGRAM-DATE-TIME + offset), as
+      // data-playing-date (ms): stream_ms = it − the stream's start; the glass-to-glass
+      // bench reads it (bench/stream/glass_to_glass.mjs).
+      video.addEventListener('timeupdate', () => {
+        const d = hls === player ? player.playingDate : null;
+        if (d) video.dataset.playingDate = String(d.getTime());
+      });
     }
     video.play().catch(() => undefined); // autoplay may be refused: the controls remain
   };
