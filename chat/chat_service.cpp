@@ -426,6 +426,13 @@ void ChatService::publish_staff(const std::string& forum, std::string json) {
   staff.publish(seq, j.dump());
 }
 
+void ChatService::publish_forum(const std::string& forum, std::string json) {
+  auto j = nlohmann::json::parse(json, nullptr, false);
+  if (!j.is_object() || !j.contains("ev") || !j["ev"].is_string()) return;
+  std::string kind = j["ev"].get<std::string>();
+  publish_event(forum, std::move(json), kind);
+}
+
 void ChatService::committed(uint64_t session_id, int64_t rid, const std::string& forum, int64_t seq,
                             std::string body, bool ok) {
   auto rit = rooms_.find(forum);

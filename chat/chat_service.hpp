@@ -103,6 +103,11 @@ class ChatService final : private RoomObserver {
   // object with "ev" and "forum"; it gets the staff stream's "stream" and "seq" and
   // goes to the forum's moderators and organizers. Dropped if no room is open.
   void publish_staff(const std::string& forum, std::string json);
+  // Service thread: a server-side event to everyone in a forum (e.g. followup's
+  // agenda_current): `json` is an object with "ev" and "forum"; it gets the forum
+  // stream's "seq" and is stored and replayed like moderation's events. Dropped if
+  // no room is open (pages read the state over HTTP when they join).
+  void publish_forum(const std::string& forum, std::string json);
 
   ChatStats stats() const;
   const ChatLimits& limits() const { return limits_; }

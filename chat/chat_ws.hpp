@@ -56,6 +56,10 @@ class ChatWsEndpoint final : public net::WsHandler {
   void publish_staff(const std::string& forum, std::string json) {
     service_->publish_staff(forum, std::move(json));
   }
+  // Service thread: an event to everyone in a forum (ChatService::publish_forum).
+  void publish_forum(const std::string& forum, std::string json) {
+    service_->publish_forum(forum, std::move(json));
+  }
 
  private:
   struct Peer;

@@ -220,6 +220,11 @@ int run_serve(const Config& config, const ServeOptions& options) {
     // Delivers the persisted webhook outbox (rows survive a restart); its own thread.
     WebhookWorker webhooks(*store, clock, webhook_worker_options(config));
     followup_runtime().poke_webhooks = [&webhooks] { webhooks.poke(); };
+    // The agenda item under discussion, pushed to a forum's viewers (agenda_current).
+    followup_runtime().publish = [&loop, &ws_handler](const std::string& forum,
+                                                      const std::string& ev) {
+      loop.defer([&ws_handler, forum, ev]() mutable { ws_handler.publish_forum(forum, ev); });
+    };
     // Closes tickets left `resolved` past the configured days (hourly sweep below).
     TicketRoutesContext ticket_sweep{*store,
                                      clock,
@@ -289,6 +294,8 @@ int run_serve(const Config& config, const ServeOptions& options) {
     });
 
     loop.run();
+    followup_runtime().publish = nullptr;  // the loop and the worker go below
+    followup_runtime().poke_webhooks = nullptr;
     streams.stop();   // publishers and the demo source end before the loop goes
     webhooks.stop();  // finishes a delivery in flight (bounded by webhook.timeout_ms)
     ws_handler.detach();

@@ -238,6 +238,12 @@ TEST_F(FollowupServer, ScriptedForumExportsAgreeWithEachOtherAndTheStore) {
   auto a = join(id, dev_a, "李阿姨", "春晖苑", "3号楼");
   auto b = join(id, dev_b, "王大爷", "桂香里", "1号楼");
   auto c = join(id, dev_c, "小陈", "春晖苑", "5号楼");
+  // The organizer sets the item under discussion: everyone watching gets it.
+  call_json(org, "POST", base + "/agenda/current", {{"item_id", ag["item"]["id"]}});
+  auto current = b->next_event("agenda_current");
+  ASSERT_TRUE(current);
+  EXPECT_EQ((*current)["item"]["title"], "广场改造");
+  EXPECT_EQ((*current)["item"]["planned_minutes"], 30);
   const int64_t q1 = question_id(
       a->request({{"op", "ask"}, {"text", "广场的地砖下雨天特别滑,改造时能换成防滑的吗?"}}));
   const int64_t q2 =
@@ -245,7 +251,8 @@ TEST_F(FollowupServer, ScriptedForumExportsAgreeWithEachOtherAndTheStore) {
   const int64_t q3 = question_id(c->request({{"op", "ask"}, {"text", "加微信领红包"}}));
   ASSERT_EQ(staff->request({{"op", "approve"}, {"id", q1}})["ok"], true);
   ASSERT_EQ(staff->request({{"op", "approve"}, {"id", q2}})["ok"], true);
-  ASSERT_EQ(staff->request({{"op", "reject"}, {"id", q3}, {"reason", "inappropriate"}})["ok"], true);
+  ASSERT_EQ(staff->request({{"op", "reject"}, {"id", q3}, {"reason", "inappropriate"}})["ok"],
+            true);
   EXPECT_EQ(b->request({{"op", "vote"}, {"id", q1}})["ok"], true);
   EXPECT_EQ(c->request({{"op", "vote"}, {"id", q1}})["ok"], true);
   EXPECT_EQ(a->request({{"op", "vote"}, {"id", q2}})["ok"], true);
