@@ -16,7 +16,7 @@ PACKAGES=(
   libqrencode-dev libhiredis-dev libpq-dev
   libavformat-dev libavcodec-dev libavutil-dev libavfilter-dev libswscale-dev libswresample-dev
   # test and benchmark tools
-  ffmpeg chromium chromium-driver fonts-noto-cjk zbar-tools sqlite3 unzip procps curl
+  ffmpeg chromium chromium-driver fonts-noto-cjk zbar-tools ghostscript sqlite3 unzip procps curl
   redis-server postgresql nginx libnginx-mod-rtmp
 )
 
