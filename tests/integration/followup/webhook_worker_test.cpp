@@ -3,10 +3,12 @@
 // between: deliveries that failed before the restart are retried by the next
 // process from the database, every one arrives with a valid signature, none is lost
 // and none is recorded twice as delivered. A disabled endpoint's rows go dead.
+// Question history is relayed to question.* events once, behind a persisted cursor.
 #include <gtest/gtest.h>
 #include <stdlib.h>
 
 #include <filesystem>
+#include <future>
 #include <set>
 
 #include "server/webhook_worker.hpp"
@@ -145,6 +147,78 @@ TEST_F(WebhookWorkerTest, QuestionEventsGoToEndpointsThatWantThem) {
   EXPECT_EQ((*rows)[0].event, "question.answered");
   ASSERT_TRUE(queue_webhook_event(*store_, "k3m9q2xw7a", "ticket.created", "{}", 6).ok());
   EXPECT_EQ(wh.list_outbox("pending", 10)->size(), 3u);  // + all, + tickets_only
+}
+
+// question_history rows -> question.* outbox rows behind the persisted cursor: a
+// new cursor starts at the newest row (nothing old is relayed), each later row is
+// relayed once, also after the store is closed and opened again.
+TEST_F(WebhookWorkerTest, QuestionHistoryIsRelayedOnceBehindTheCursor) {
+  Forum f;
+  f.id = "relay00001";
+  f.title = "t";
+  f.state = ForumState::live;
+  f.stream_key = "key-relay";
+  ASSERT_TRUE(store_->forums().create_forum(f).ok());
+  auto history_of = [&](int64_t id, const char* op, const char* state) {
+    QuestionRow q;
+    q.id = id;
+    q.forum_id = f.id;
+    q.source = "resident";
+    q.asker_device_hash = "dev:secret-hash";
+    q.display_name = "李阿姨";
+    q.compound = "春晖苑";
+    q.text = "问题" + std::to_string(id);
+    q.state = state;
+    q.created_ms = q.updated_ms = 1000;
+    QuestionChangeRecord rec{{q},
+                             {{0,
+                               f.id,
+                               id,
+                               op,
+                               "chen",
+                               "moderator",
+                               1000,
+                               {},
+                               "",
+                               std::string(R"({"state":")") + state + "\"}"}},
+                             {}};
+    auto p = std::make_shared<std::promise<Status>>();
+    store_->questions().apply_question_change(std::move(rec), [p](Status st) { p->set_value(st); });
+    return p->get_future().get();
+  };
+  ASSERT_TRUE(store_->webhooks()
+                  .add_endpoint({0, "", "https://a.example/", "s", "[]", true, "zhaomin", 1},
+                                {0, "", "zhaomin", "webhook.add"})
+                  .ok());
+  ASSERT_TRUE(history_of(1, "approve", "approved").ok());  // before the cursor exists
+  auto first = relay_question_events(*store_, 2000, 50);
+  ASSERT_TRUE(first.ok()) << first.error().message;
+  EXPECT_EQ(*first, 0u);
+  EXPECT_TRUE(store_->webhooks().list_outbox("", 10)->empty());
+
+  ASSERT_TRUE(history_of(2, "approve", "approved").ok());
+  ASSERT_TRUE(history_of(2, "put_on_air", "on_air").ok());
+  ASSERT_TRUE(history_of(3, "ask", "pending").ok());  // not an event
+  ASSERT_TRUE(history_of(2, "mark_answered", "answered").ok());
+  auto second = relay_question_events(*store_, 3000, 50);
+  ASSERT_TRUE(second.ok());
+  EXPECT_EQ(*second, 3u);
+  auto rows = store_->webhooks().list_outbox("", 10);
+  ASSERT_EQ(rows->size(), 3u);
+  std::multiset<std::string> events;
+  for (const auto& r : *rows) {
+    events.insert(r.event);
+    EXPECT_EQ(r.body.find("secret-hash"), std::string::npos) << r.body;
+  }
+  EXPECT_EQ(events, (std::multiset<std::string>{"question.approved", "question.on_air",
+                                                "question.answered"}));
+  // Closed and opened again: nothing is relayed twice.
+  store_.reset();
+  open();
+  auto again = relay_question_events(*store_, 4000, 50);
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(*again, 0u);
+  EXPECT_EQ(store_->webhooks().list_outbox("", 10)->size(), 3u);
 }
 
 }  // namespace
