@@ -4,7 +4,8 @@
 // forum page shows up in the viewer count and the viewers chart; two questions and
 // three comments made just now appear in the per-minute activity chart's summary;
 // "make a ticket" on a top question opens the board's form with it chosen; the
-// figures count the questions, on the forum's dashboard and across forums on /org.
+// figures count the questions, on the forum's dashboard and across forums on /org; the
+// stream page offers the recording's MP4.
 // English at 1280×800.
 // Run: FORUMCAST_E2E_WEB_ROOT=/tmp/org-dist node tests/e2e/org_live.test.mjs --forumcast build/<dir>/server/forumcast
 import { after, before, test } from 'node:test';
@@ -109,6 +110,16 @@ test('live dashboard: stream health, viewers, activity per minute, figures (en, 
     await detail.waitFor();
     const ticket = await page.evaluate(async (id) => (await (await fetch(`/api/v1/tickets/${id}`)).json()).ticket, await detail.getAttribute('data-id'));
     assert.equal(String(ticket.question_id), qid);
+
+    // The stream page shows the recording with its MP4 download once segments exist.
+    await page.waitForFunction(async (forum) => {
+      const r = await fetch(`/api/v1/stream/${forum}/recording`);
+      return r.ok && (await r.json()).segments > 0;
+    }, FORUM, { timeout: 60000, polling: 500 });
+    await page.goto(new URL(`/org/f/${FORUM}/stream`, server.url).href);
+    const dl = page.locator('[data-testid="recording-download"]');
+    await dl.waitFor();
+    assert.equal(await dl.getAttribute('href'), `/rec/${FORUM}/download.mp4`);
 
     // Across forums (the organizer's home): the demo forum's row counts the same two.
     await page.click('[data-testid="nav-forums"]');

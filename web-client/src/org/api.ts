@@ -193,6 +193,19 @@ export function streamHealth(id: string): Promise<StreamHealth> {
   return orgJson<StreamHealth>('GET', `/api/v1/stream/${enc(id)}/health`);
 }
 
+export interface Recording {
+  duration_s: number;
+  segments: number;
+  sessions: number;
+  ended: boolean;
+  bytes: number;
+  download: string;
+}
+
+export function recording(id: string): Promise<Recording> {
+  return orgJson<Recording>('GET', `/api/v1/stream/${enc(id)}/recording`);
+}
+
 // ---- transcript (the dashboard's data) ---------------------------------------
 
 export const EXPORT_FORMATS = ['json', 'csv', 'xlsx', 'md', 'html', 'vtt'] as const;

@@ -6,7 +6,7 @@
 import { h, replace } from '../dom';
 import { errorState, loadingState } from '../components/states';
 import type { PageContext } from '../router';
-import { getForum, rotateKey, streamHealth, streamKey, type StreamHealth } from './api';
+import { getForum, recording, rotateKey, streamHealth, streamKey, type StreamHealth } from './api';
 import { mountStreamHealth } from '../staff/stream_health';
 import { copyText, errText, forumHeader, notice, orgFrame, section, tr } from './common';
 
@@ -171,6 +171,25 @@ export function pollHealth(forumId: string, el: HTMLElement, onSample?: (hl: Str
   };
 }
 
+/** The recording so far: length, size, and the MP4 download once there is one. */
+function recordingCard(forumId: string, el: HTMLElement): void {
+  recording(forumId).then(
+    (r) => {
+      if (r.segments === 0) {
+        replace(el, h('p.muted', { 'data-testid': 'recording' }, tr('rec.none')));
+        return;
+      }
+      const mins = Math.floor(r.duration_s / 60);
+      replace(el,
+        h('p', { 'data-testid': 'recording' }, tr('rec.summary', { minutes: mins, seconds: Math.round(r.duration_s % 60), mb: (r.bytes / 1048576).toFixed(1), sessions: r.sessions })),
+        h('a.button.button-secondary', { href: r.download, download: '', 'data-testid': 'recording-download' }, tr('rec.download')),
+        h('p.field-hint', null, tr(r.ended ? 'rec.ended' : 'rec.growing')),
+      );
+    },
+    (err: unknown) => replace(el, h('p.notice.notice-error', { role: 'alert' }, errText(err))),
+  );
+}
+
 export default function streamPage({ root, params }: PageContext) {
   const id = params.id ?? '';
   return orgFrame(root, { title: tr('stream.pageTitle'), section: 'forums', wide: true }, ({ body, alive }) => {
@@ -181,6 +200,7 @@ export default function streamPage({ root, params }: PageContext) {
         (forum) => {
           if (!alive()) return;
           const health = h('div', { 'aria-live': 'off' }, loadingState());
+          const rec = h('div', null, loadingState());
           replace(
             body,
             forumHeader(forum, 'stream'),
@@ -189,7 +209,9 @@ export default function streamPage({ root, params }: PageContext) {
               section(tr('stream.health'), health),
             ),
             section(tr('obs.title'), obsCard()),
+            section(tr('rec.title'), rec),
           );
+          recordingCard(id, rec);
           stop = pollHealth(id, health);
         },
         (err: unknown) => alive() && replace(body, errorState(err, load)),
