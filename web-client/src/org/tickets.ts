@@ -227,10 +227,8 @@ export default function ticketsPage({ root, query }: PageContext) {
     const detailBox = h('div');
     const count = h('p.muted', { role: 'status', 'data-testid': 'ticket-count' });
     const forumNames = new Map<string, string>();
-    let openId: number | null = null;
 
     function openTicket(id: number): void {
-      openId = id;
       replace(detailBox, loadingState());
       getTicket(id).then(
         (tk) => {
@@ -240,7 +238,6 @@ export default function ticketsPage({ root, query }: PageContext) {
               draw(t3);
               load();
             }, () => {
-              openId = null;
               replace(detailBox);
               list.querySelector<HTMLElement>(`[data-id="${id}"] button`)?.focus();
             }));
@@ -326,9 +323,5 @@ export default function ticketsPage({ root, query }: PageContext) {
       },
       (err: unknown) => alive() && replace(body, errorState(err)),
     );
-    return () => {
-      openId = null;
-      void openId;
-    };
   });
 }
