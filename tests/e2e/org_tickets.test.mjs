@@ -106,6 +106,21 @@ for (const locale of LOCALES) {
       await page.selectOption('[data-testid="filter-status"]', '');
       await page.selectOption('[data-testid="filter-category"]', 'service');
       await page.locator(`[data-testid="ticket"][data-id="${ticketId}"]`).waitFor();
+      // Assignee (exact name, offered from the board's tickets) and compound.
+      assert.ok(await page.locator(`#f-assignee-list option[value="${dept}"]`).count() === 1, 'assignee suggestions');
+      await page.fill('[data-testid="filter-assignee"]', 'nobody');
+      await page.press('[data-testid="filter-assignee"]', 'Enter');
+      await page.locator('[data-testid="ticket-list"] [data-testid="empty"]').waitFor();
+      await page.fill('[data-testid="filter-assignee"]', dept);
+      await page.press('[data-testid="filter-assignee"]', 'Enter');
+      await page.locator(`[data-testid="ticket"][data-id="${ticketId}"]`).waitFor();
+      await page.fill('[data-testid="filter-compound"]', locale === 'en' ? 'Spring Garden' : '春晖苑一期');
+      await page.press('[data-testid="filter-compound"]', 'Enter');
+      await page.locator(`[data-testid="ticket"][data-id="${ticketId}"]`).waitFor();
+      await page.fill('[data-testid="filter-assignee"]', '');
+      await page.press('[data-testid="filter-assignee"]', 'Enter');
+      await page.fill('[data-testid="filter-compound"]', '');
+      await page.press('[data-testid="filter-compound"]', 'Enter');
 
       // An overdue ticket (due yesterday) is highlighted.
       const { question: q2 } = await peer.call('offline_question', { text: `${questionText} (2)`, category: 'need' });

@@ -249,10 +249,24 @@ export default function ticketsPage({ root, query }: PageContext) {
       );
     }
 
+    // Names seen on the board so far, offered by the compound and assignee filters.
+    const compounds = h('datalist', { id: 'f-compound-list' });
+    const assignees = h('datalist', { id: 'f-assignee-list' });
+    const seen = { compound: new Set<string>(), assignee: new Set<string>() };
+    function remember(tickets: Ticket[]): void {
+      for (const tk of tickets) {
+        if (tk.location.compound) seen.compound.add(tk.location.compound);
+        for (const a of tk.assignees) seen.assignee.add(a.name);
+      }
+      replace(compounds, [...seen.compound].sort().map((v) => h('option', { value: v })));
+      replace(assignees, [...seen.assignee].sort().map((v) => h('option', { value: v })));
+    }
+
     function load(): void {
       listTickets(filter).then(
         (tickets) => {
           if (!alive()) return;
+          remember(tickets);
           const overdue = tickets.filter((x) => x.overdue).length;
           replace(count, tr('tickets.count', { n: tickets.length, overdue }));
           if (tickets.length === 0) {
@@ -280,12 +294,12 @@ export default function ticketsPage({ root, query }: PageContext) {
         return field(id, label, s);
       };
       const text = (id: string, label: string, key: 'compound' | 'assignee') => {
-        const i = h('input.input', { id, type: 'search', 'data-testid': `filter-${key}`, autocomplete: 'off' }) as HTMLInputElement;
+        const i = h('input.input', { id, type: 'search', list: `${id}-list`, 'data-testid': `filter-${key}`, autocomplete: 'off' }) as HTMLInputElement;
         i.addEventListener('change', () => {
           filter[key] = i.value.trim();
           load();
         });
-        return field(id, label, i, tr('filter.exact'));
+        return h('div', null, field(id, label, i, tr('filter.exact')), key === 'compound' ? compounds : assignees);
       };
       const od = h('input', { id: 'f-overdue', type: 'checkbox', 'data-testid': 'filter-overdue' }) as HTMLInputElement;
       od.addEventListener('change', () => {
