@@ -270,9 +270,39 @@ CommentOutcome ForumModeration::check_comment(const OpCaller& who, std::string_v
     out.events.push_back({Audience::staff, {}, ev.dump()});
     out.held_id = h.id;
     held_.emplace(h.id, std::move(h));
-    while (held_.size() > deps_.max_held_comments) held_.erase(held_.begin());
+    if (held_.size() > deps_.max_held_comments) cap_held();
   }
   return out;
+}
+
+// Comments held for review (filter, pre-moderation) beyond max_held_comments: the
+// oldest are dropped. Delayed comments are never dropped (their authors were told
+// they are coming); beyond kDelayedFactor x max_held_comments waiting (a flood at a
+// long delay) the oldest go out at the next tick instead of waiting longer.
+void ForumModeration::cap_held() {
+  constexpr size_t kDelayedFactor = 10;
+  const int64_t now = clock_->monotonic_ms();
+  size_t review = 0, waiting = 0;  // waiting: delayed and not yet due
+  for (const auto& [id, x] : held_) {
+    if (!x.release_mono_ms)
+      ++review;
+    else if (*x.release_mono_ms > now)
+      ++waiting;
+  }
+  for (auto it = held_.begin(); it != held_.end() && review > deps_.max_held_comments;) {
+    if (it->second.release_mono_ms) {
+      ++it;
+      continue;
+    }
+    it = held_.erase(it);
+    --review;
+  }
+  for (auto it = held_.begin();
+       it != held_.end() && waiting > kDelayedFactor * deps_.max_held_comments; ++it) {
+    if (!it->second.release_mono_ms || *it->second.release_mono_ms <= now) continue;
+    it->second.release_mono_ms = now;  // due now: released by the next release_due()
+    --waiting;
+  }
 }
 
 std::vector<OpResult> ForumModeration::release_due() {

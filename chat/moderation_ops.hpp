@@ -93,7 +93,9 @@ struct ModerationDeps {
   // Question ids are unique across forums: one source per process (the service's,
   // starting after QuestionStore::max_question_id()). Null: a counter of this forum.
   std::function<int64_t()> question_ids;
-  size_t max_held_comments = 1000;      // held queue per forum; older ones are dropped
+  // Held for review per forum; older ones are dropped. Delayed comments (chat delay)
+  // are never dropped; past 10x this many they are released early.
+  size_t max_held_comments = 1000;
   size_t max_comment_authors = 20'000;  // seq -> author remembered for bans and hiding
   // The forum's state (store read); residents' ask, follow_up, vote and unvote are
   // refused with forum_closed unless it is collecting or live. Null: always open.
@@ -179,6 +181,7 @@ class ForumModeration {
                 OpDone done);
   Status reload_terms();
   void refresh_terms();  // reload_terms() if the lists changed anywhere
+  void cap_held();       // max_held_comments: drop old review holds, never delayed comments
   bool intake_closed();  // forum not collecting/live (cached forum_state_refresh_ms)
   // Runs `finish(status)` after the store committed (or at once without a store).
   void after_commit(std::function<void(StoreDone)> write, std::function<void(Status)> finish);

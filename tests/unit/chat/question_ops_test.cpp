@@ -261,6 +261,40 @@ TEST(ModerationOps, ChatDelayHoldsCommentsUntilDueAndModeratorsCanDropThem) {
   EXPECT_EQ(m.check_comment(kModerator, "主持人提示").verdict, moderation::CommentVerdict::deliver);
 }
 
+TEST(ModerationOps, DelayedCommentsAreNeverDroppedByTheHeldCap) {
+  FakeClock clock;
+  ModerationDeps d = deps(clock);
+  d.max_held_comments = 3;
+  ForumModeration m(kForum, std::move(d));
+  ASSERT_TRUE(
+      run(m, kModerator, {{"op", "set_settings"}, {"settings", {{"chat_delay_ms", 2'000}}}}).ok());
+  for (int i = 0; i < 20; ++i)
+    ASSERT_EQ(m.check_comment(resident("1"), "第" + std::to_string(i) + "条").verdict,
+              moderation::CommentVerdict::hold);
+  // Past 10 x the cap (30) nothing is released early either: all wait for the delay.
+  EXPECT_TRUE(m.release_due().empty());
+  clock.advance(2'000);
+  auto due = m.release_due();
+  ASSERT_EQ(due.size(), 20u);
+  EXPECT_EQ(due.front().publish->text, "第0条");
+  EXPECT_EQ(due.back().publish->text, "第19条");
+}
+
+TEST(ModerationOps, BeyondTenTimesTheCapDelayedCommentsGoOutEarlyNotLost) {
+  FakeClock clock;
+  ModerationDeps d = deps(clock);
+  d.max_held_comments = 2;
+  ForumModeration m(kForum, std::move(d));
+  ASSERT_TRUE(
+      run(m, kModerator, {{"op", "set_settings"}, {"settings", {{"chat_delay_ms", 30'000}}}}).ok());
+  for (int i = 0; i < 25; ++i) (void)m.check_comment(resident("1"), "刷屏" + std::to_string(i));
+  auto early = m.release_due();
+  EXPECT_EQ(early.size(), 5u);  // 25 waiting, 20 allowed: the 5 oldest go now
+  EXPECT_EQ(early.front().publish->text, "刷屏0");
+  clock.advance(30'000);
+  EXPECT_EQ(m.release_due().size(), 20u);
+}
+
 TEST(ModerationOps, HideUnhideAndBanByCommentSurviveANewName) {
   FakeClock clock;
   ForumModeration m(kForum, deps(clock));
