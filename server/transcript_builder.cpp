@@ -23,9 +23,84 @@ using json = nlohmann::json;
 namespace fu = followup;
 
 json parse_or(const std::string& text, json fallback) {
+  if (text.empty()) return fallback;
   json j = json::parse(text, nullptr, false);
   return j.is_discarded() ? fallback : j;
 }
+
+// The fields of a comment event that a transcript keeps, read with nlohmann's SAX
+// interface: no DOM per event (a big forum exports 50,000 of them).
+struct CommentFields {
+  std::string text, name, compound, building;
+  std::optional<int64_t> stream_ms;
+};
+
+class CommentSax final : public nlohmann::json_sax<json> {
+ public:
+  explicit CommentSax(CommentFields& f) : f_(f) {}
+  bool is_object() const { return object_; }
+
+  bool null() override { return value(); }
+  bool boolean(bool) override { return value(); }
+  bool number_integer(number_integer_t v) override {
+    if (depth_ == 1 && stream_) f_.stream_ms = v;
+    return value();
+  }
+  bool number_unsigned(number_unsigned_t v) override {
+    if (depth_ == 1 && stream_) f_.stream_ms = static_cast<int64_t>(v);
+    return value();
+  }
+  bool number_float(number_float_t, const string_t&) override { return value(); }
+  bool string(string_t& v) override {
+    if (depth_ == 1 && target_) *target_ = std::move(v);
+    return value();
+  }
+  bool binary(binary_t&) override { return value(); }
+  bool start_object(std::size_t) override {
+    if (depth_ == 0) object_ = true;
+    ++depth_;
+    return true;
+  }
+  bool key(string_t& k) override {
+    if (depth_ != 1) return true;
+    target_ = k == "text"       ? &f_.text
+              : k == "name"     ? &f_.name
+              : k == "compound" ? &f_.compound
+              : k == "building" ? &f_.building
+                                : nullptr;
+    stream_ = k == "stream_ms";
+    return true;
+  }
+  bool end_object() override {
+    --depth_;
+    return value();
+  }
+  bool start_array(std::size_t) override {
+    ++depth_;
+    return true;
+  }
+  bool end_array() override {
+    --depth_;
+    return value();
+  }
+  bool parse_error(std::size_t, const std::string&, const nlohmann::detail::exception&) override {
+    return false;
+  }
+
+ private:
+  bool value() {
+    if (depth_ <= 1) {
+      target_ = nullptr;
+      stream_ = false;
+    }
+    return true;
+  }
+  CommentFields& f_;
+  int depth_ = 0;
+  bool object_ = false;
+  std::string* target_ = nullptr;
+  bool stream_ = false;
+};
 
 std::optional<int64_t> opt_int(const json& j, const char* key) {
   auto it = j.find(key);
@@ -132,15 +207,17 @@ Result<std::vector<fu::Comment>> comments_of(Store& store, const std::string& fo
   std::vector<fu::Comment> out;
   for (const auto& ev : *events) {
     if (ev.kind != "comment") continue;
-    json b = parse_or(ev.body, json::object());
-    if (!b.is_object()) continue;
+    CommentFields b;
+    CommentSax sax(b);
+    if (!json::sax_parse(ev.body, &sax) || !sax.is_object()) continue;
     fu::Comment c;
     c.id = ev.seq;
-    c.text = str(b, "text");
+    c.text = std::move(b.text);
     std::string token = ev.author_key.rfind("staff:", 0) == 0 ? std::string() : ev.author_key;
-    c.author = fu::Resident{str(b, "name"), str(b, "compound"), str(b, "building"), "", token};
+    c.author =
+        fu::Resident{std::move(b.name), std::move(b.compound), std::move(b.building), "", token};
     c.at_ms = ev.at_ms;
-    c.stream_ms = opt_int(b, "stream_ms");
+    c.stream_ms = b.stream_ms;
     if (auto h = hidden_by.find(ev.seq); h != hidden_by.end()) {
       c.hidden = true;
       c.hidden_by = h->second;

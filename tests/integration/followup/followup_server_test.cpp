@@ -331,6 +331,12 @@ TEST_F(FollowupServer, ScriptedForumExportsAgreeWithEachOtherAndTheStore) {
   EXPECT_EQ(static_cast<int64_t>(tj["tickets"].size()),
             sql_int("SELECT count(*) FROM tickets WHERE forum_id = " + fq));
   EXPECT_EQ(tj["counts"]["comments"], 2);
+  ASSERT_EQ(tj["comments"].size(), 2u);
+  EXPECT_EQ(tj["comments"][0]["text"], "支持改造!");
+  EXPECT_EQ(tj["comments"][0]["author"]["display_name"], "李阿姨");
+  EXPECT_EQ(tj["comments"][0]["author"]["compound"], "春晖苑");
+  EXPECT_EQ(tj["comments"][1]["author"]["building"], "1号楼");
+  EXPECT_FALSE(tj["comments"][1]["hidden"].get<bool>());
 
   // The figures: the route, the json export and the raw records say the same.
   json fig = call_json(org, "GET", base + "/figures")["figures"];
