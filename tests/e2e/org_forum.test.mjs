@@ -89,6 +89,11 @@ for (const locale of LOCALES) {
       assert.equal(created.title, title);
       assert.equal(new Date(created.starts_at).getTime(), Date.parse('2026-12-20T19:30:00+08:00'), 'start time in the browser time zone (Asia/Shanghai)');
 
+      // The QR route: a draft's code is not public; the organizer's session may read it.
+      const qrUrl = new URL(`/api/v1/forums/${id}/qr.svg`, server.url).href;
+      assert.equal((await fetch(qrUrl)).status, 404, 'a draft has no public QR code');
+      assert.equal(await apiStatus(page, 'GET', `/api/v1/forums/${id}/qr.svg`), 200);
+
       // Details: a new title (when the server has the edit route).
       // The follow-through's edit routes (server/forum_program_routes) are in this server.
       const editable = (await apiStatus(page, 'GET', `/api/v1/forums/${id}/agenda`)) === 200;
@@ -151,6 +156,11 @@ for (const locale of LOCALES) {
       await page.click('[data-testid="state-confirm"]');
       await page.locator('[data-testid="state-now"]', { hasText: msg['state.collecting'] }).waitFor();
       assert.equal((await apiJson(page, `/api/v1/forums/${id}`)).state, 'collecting');
+      const qr = await fetch(qrUrl);
+      assert.equal(qr.status, 200, 'a collecting forum has a public QR code');
+      assert.equal(qr.headers.get('content-type'), 'image/svg+xml');
+      assert.equal(qr.headers.get('x-forumcast-url'), new URL(`/f/${id}`, server.url).href);
+      assert.match(await qr.text(), /^<svg [^>]*shape-rendering="crispEdges"/);
 
       // Stream page: key hidden until asked, copy fields, rotation with a confirmation.
       await page.click('[data-testid="tab-stream"]');
