@@ -444,6 +444,10 @@ Status validate(const Config& c) {
   if (c.server.data_dir.empty()) return bad("server.data_dir", "must not be empty");
   if (!parse_listen(c.stream.rtmp_listen, host, port))
     return bad("stream.rtmp_listen", "\"" + c.stream.rtmp_listen + "\" is not host:port");
+  if (c.webhook.retry_first_delay_ms > c.webhook.retry_max_delay_ms)
+    return bad("webhook.retry_first_delay_ms", "must not exceed webhook.retry_max_delay_ms");
+  if (c.webhook.connect_timeout_ms > c.webhook.timeout_ms)
+    return bad("webhook.connect_timeout_ms", "must not exceed webhook.timeout_ms");
   return ok_status();
 }
 

@@ -146,5 +146,30 @@ TEST(ServerConfig, ListenParsesIpv6AndPortZero) {
   EXPECT_EQ(c.base_url(4321), "http://[::1]:4321");
 }
 
+TEST(ServerConfig, FollowThroughKeysLoadAndAreCrossChecked) {
+  Config c;
+  EXPECT_EQ(c.ticket.auto_close_days, 7);
+  EXPECT_EQ(c.webhook.max_endpoints, 20);
+  EXPECT_FALSE(c.webhook.allow_http_loopback);
+  ASSERT_TRUE(apply_toml(c,
+                         "[ticket]\nauto_close_days = 14\nreopen_at_or_below_stars = 1\n"
+                         "[webhook]\nallow_http_loopback = true\nmax_endpoints = 3\n"
+                         "[forum]\nagenda_max_items = 12\n[export]\nmax_comments = 500\n",
+                         "t.toml")
+                  .ok());
+  EXPECT_EQ(c.ticket.auto_close_days, 14);
+  EXPECT_EQ(c.ticket.reopen_at_or_below_stars, 1);
+  EXPECT_TRUE(c.webhook.allow_http_loopback);
+  EXPECT_EQ(c.webhook.max_endpoints, 3);
+  EXPECT_EQ(c.forum.agenda_max_items, 12);
+  EXPECT_EQ(c.export_.max_comments, 500);
+  EXPECT_TRUE(validate(c).ok());
+  EXPECT_FALSE(apply_override(c, "ticket.reopen_at_or_below_stars", "6").ok());
+  ASSERT_TRUE(apply_override(c, "webhook.retry_first_delay_ms", "7200000").ok());
+  Status s = validate(c);
+  ASSERT_FALSE(s.ok());
+  EXPECT_NE(s.error().message.find("webhook.retry_first_delay_ms"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace forumcast
