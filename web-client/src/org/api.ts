@@ -365,3 +365,34 @@ export function assignTicket(id: number, assignees: Assignee[], note: string): P
 export function noteTicket(id: number, note: string, isPublic: boolean): Promise<Ticket> {
   return orgJson<{ ticket: Ticket }>('POST', `/api/v1/tickets/${id}/note`, { note, public: isPublic }).then((r) => r.ticket);
 }
+
+// ---- webhooks --------------------------------------------------------------
+
+export const WEBHOOK_EVENTS = [
+  'ticket.created', 'ticket.assigned', 'ticket.in_progress', 'ticket.resolved',
+  'ticket.closed', 'ticket.reopened', 'ticket.note', 'ticket.rated',
+] as const;
+
+export interface Webhook {
+  id: number;
+  forum_id: string;
+  url: string;
+  events: string[];
+  active: boolean;
+  created_by: string;
+  created_ms: number;
+  /** Only in the answer to the registration. */
+  secret?: string;
+}
+
+export function listWebhooks(): Promise<Webhook[]> {
+  return orgJson<{ webhooks: Webhook[] }>('GET', '/api/v1/webhooks').then((r) => r.webhooks);
+}
+
+export function addWebhook(w: { url: string; forum_id: string; events: string[] }): Promise<Webhook> {
+  return orgJson<{ webhook: Webhook }>('POST', '/api/v1/webhooks', w).then((r) => r.webhook);
+}
+
+export function setWebhookActive(id: number, active: boolean): Promise<unknown> {
+  return orgJson<unknown>('POST', `/api/v1/webhooks/${id}/${active ? 'enable' : 'disable'}`, {});
+}

@@ -106,7 +106,7 @@ function sessionBar(who: Me): HTMLElement {
   );
 }
 
-export type Section = 'forums' | 'tickets';
+export type Section = 'forums' | 'tickets' | 'webhooks';
 
 export interface Frame {
   body: HTMLElement;
@@ -139,6 +139,9 @@ export function orgFrame(
           { 'aria-label': tr('nav.label') },
           h('a.org-nav-link', { href: '/org', 'aria-current': opts.section === 'forums' ? 'page' : null, 'data-testid': 'nav-forums' }, tr('nav.forums')),
           h('a.org-nav-link', { href: '/org/tickets', 'aria-current': opts.section === 'tickets' ? 'page' : null, 'data-testid': 'nav-tickets' }, tr('nav.tickets')),
+          who.role === 'organizer'
+            ? h('a.org-nav-link', { href: '/org/webhooks', 'aria-current': opts.section === 'webhooks' ? 'page' : null, 'data-testid': 'nav-webhooks' }, tr('nav.webhooks'))
+            : null,
         );
         replace(
           root,

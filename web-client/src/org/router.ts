@@ -6,6 +6,7 @@
 //   /org/f/<id>/poster    printable A4 QR poster               (org/poster.ts)
 //   /org/f/<id>/live      live dashboard, exports, figures     (org/live.ts)
 //   /org/tickets          tickets board                        (org/tickets.ts)
+//   /org/webhooks         webhook endpoints (register, disable) (org/webhooks.ts)
 import type { Page, PageContext } from '../router';
 
 type Loader = () => Promise<{ default: Page }>;
@@ -14,6 +15,7 @@ function pick(rest: string): { load: Loader; params: Record<string, string> } | 
   const parts = rest.split('/').filter(Boolean);
   if (parts.length === 0) return { load: () => import('./forums'), params: {} };
   if (parts.length === 1 && parts[0] === 'tickets') return { load: () => import('./tickets'), params: {} };
+  if (parts.length === 1 && parts[0] === 'webhooks') return { load: () => import('./webhooks'), params: {} };
   if (parts[0] === 'f' && parts.length >= 2 && parts.length <= 3) {
     const id = decodeURIComponent(parts[1]!);
     const sub = parts[2] ?? '';
