@@ -124,6 +124,11 @@ Result<std::optional<RtmpMessage>> ChunkReader::next() {
     StreamState& dst = cur ? *cur : streams_[csid];
     std::string partial = std::move(dst.partial);
     dst = std::move(st);  // header fields; its partial is empty
+    // One allocation per message (not a doubling series) for frame-sized messages;
+    // larger ones grow as they arrive, so a peer's announced length alone reserves
+    // at most kReserveMax per chunk stream.
+    constexpr uint32_t kReserveMax = 256 * 1024;
+    if (partial.empty() && dst.length <= kReserveMax) partial.reserve(dst.length);
     partial.append(reinterpret_cast<const char*>(p + need), take);
     pending_ += take;
     pos_ += need + take;
