@@ -47,11 +47,12 @@ if [[ -n "${PIN:-}" ]] && command -v taskset >/dev/null && (( $(nproc) >= 2 )); 
   SRV_PIN=(taskset -c 0); GEN_PIN=(taskset -c 1)
 fi
 
-# forumcast: demo forum, limits raised for the load, comments not rate-limited.
+# forumcast: demo forum (without its in-process x264 test-pattern publisher, which would
+# compete for the CPU), limits raised for the load, comments not rate-limited.
 "${SRV_PIN[@]}" "$BUILD/server/forumcast" serve --demo --listen 127.0.0.1:0 --data "$WORK/data" \
   --ready-file "$WORK/ready" --log-level warn \
   --limits.max_connections $((BIG + 500)) --limits.max_connections_per_ip $((BIG + 500)) \
-  --chat.comment_burst 1000000000 --chat.comment_refill_ms 0 >"$WORK/forumcast.log" 2>&1 &
+  --chat.comment_burst 1000000000 --chat.comment_refill_ms 0 --stream.demo_source false >"$WORK/forumcast.log" 2>&1 &
 FC_PID=$!
 for _ in $(seq 100); do [[ -s "$WORK/ready" ]] && break; sleep 0.1; done
 FC_PORT=$(python3 -c 'import json,sys;print(json.load(open(sys.argv[1]))["http_port"])' "$WORK/ready")
