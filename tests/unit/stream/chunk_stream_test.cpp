@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <vector>
 
 namespace forumcast::stream::rtmp {
@@ -70,6 +71,57 @@ TEST(StreamChunk, ByteAtATimeDeliveryGivesTheSameMessages) {
   EXPECT_EQ(got[0].payload.size(), 300u);
   EXPECT_EQ(got[1].timestamp, 0xFFFFFFu);
   EXPECT_EQ(got[1].payload.size(), 500u);
+}
+
+// Splits one message's chunk bytes (csid < 64, normal timestamp) into its chunks.
+std::vector<std::string> chunks_of(const std::string& bytes, size_t chunk) {
+  std::vector<std::string> out;
+  size_t pos = 0;
+  for (bool first = true; pos < bytes.size(); first = false) {
+    const size_t n = std::min(bytes.size() - pos, (first ? 12 : 1) + chunk);
+    out.push_back(bytes.substr(pos, n));
+    pos += n;
+  }
+  return out;
+}
+
+TEST(StreamChunk, InterleavedChunkStreamsReassembleEachMessageInPlace) {
+  // Video and audio messages whose chunks alternate (as publishers send them), fed
+  // whole and byte by byte: each payload comes out intact, none mixed with the other.
+  std::string video, audio;
+  for (int i = 0; i < 1000; ++i) video.push_back(static_cast<char>('A' + i % 26));
+  for (int i = 0; i < 700; ++i) audio.push_back(static_cast<char>('0' + i % 10));
+  ChunkWriter w;
+  std::string vb, ab;
+  w.write(msg(6, kVideo, 40, video), vb);
+  w.write(msg(4, kAudio, 41, audio), ab);
+  auto vc = chunks_of(vb, 128), ac = chunks_of(ab, 128);
+  std::string mixed;
+  for (size_t i = 0; i < std::max(vc.size(), ac.size()); ++i) {
+    if (i < vc.size()) mixed += vc[i];
+    if (i < ac.size()) mixed += ac[i];
+  }
+  for (bool bytewise : {false, true}) {
+    ChunkReader r;
+    std::vector<RtmpMessage> got;
+    if (bytewise) {
+      for (char c : mixed) {
+        r.feed(std::string_view(&c, 1));
+        auto more = drain(r);
+        got.insert(got.end(), more.begin(), more.end());
+      }
+    } else {
+      r.feed(mixed);
+      got = drain(r);
+    }
+    ASSERT_EQ(got.size(), 2u) << (bytewise ? "byte at a time" : "whole");
+    EXPECT_EQ(got[0].type, kAudio);  // its last chunk comes first
+    EXPECT_EQ(got[0].payload, audio);
+    EXPECT_EQ(got[0].timestamp, 41u);
+    EXPECT_EQ(got[1].type, kVideo);
+    EXPECT_EQ(got[1].payload, video);
+    EXPECT_EQ(got[1].timestamp, 40u);
+  }
 }
 
 TEST(StreamChunk, DeltaHeadersAccumulateTimestamps) {

@@ -40,6 +40,36 @@ TEST(StreamFlvFeed, WritesAHeaderThenTagsWithBackPointers) {
   EXPECT_EQ(b.back(), 14);  // previous tag size = 11 + 3
 }
 
+TEST(StreamFlvFeed, EveryTagArrivesInOrderPastTheEagerWakeUps) {
+  // Past the probe the producer wakes the reader only at keyframes, at kWakeBytes or
+  // by the reader's poll: a reader blocked meanwhile still gets every tag, in order.
+  FlvFeed f(1 << 22);
+  std::string want;
+  std::thread reader([&] { want = read_all(f); });
+  const int kTags = 400;  // past the 150 eager video tags
+  for (int i = 0; i < kTags; ++i) {
+    const bool key = i % 25 == 0;
+    std::string body(1, static_cast<char>(key ? 0x17 : 0x27));  // AVC key / inter frame
+    body += "frame" + std::to_string(i);
+    f.push_tag(9, static_cast<uint32_t>(i * 40), body);
+    f.push_tag(8, static_cast<uint32_t>(i * 40 + 1), std::string("\xaf\x01") + "audio" + std::to_string(i));
+  }
+  f.close();
+  reader.join();
+  size_t pos = 13;  // after the FLV header and PreviousTagSize0
+  for (int i = 0; i < kTags; ++i) {
+    for (const std::string& tail : {"frame" + std::to_string(i), "audio" + std::to_string(i)}) {
+      ASSERT_LT(pos + 11, want.size());
+      const size_t size = (static_cast<uint8_t>(want[pos + 1]) << 16) |
+                          (static_cast<uint8_t>(want[pos + 2]) << 8) | static_cast<uint8_t>(want[pos + 3]);
+      const std::string body = want.substr(pos + 11, size);
+      EXPECT_EQ(body.substr(body.size() - tail.size()), tail) << "tag " << i;
+      pos += 11 + size + 4;
+    }
+  }
+  EXPECT_EQ(pos, want.size());
+}
+
 TEST(StreamFlvFeed, HighAndLowWaterMarksAndCancel) {
   FlvFeed f(1000);
   EXPECT_FALSE(f.over_high_water());
