@@ -106,6 +106,14 @@ try {
   await page.locator('[data-testid="ticket-detail"]').waitFor();
   await page.locator('[data-testid="ticket-detail"]').scrollIntoViewIfNeeded();
   await shot('ticket');
+  await page.goto(new URL('/org/webhooks', server.url).href);
+  await page.locator('[data-testid="hook-form"]').waitFor();
+  await page.fill('[data-testid="hook-url"]', 'https://hotline.example.gov.cn/forumcast');
+  await page.check('#hook-ev-ticket-created');
+  await page.check('#hook-ev-ticket-resolved');
+  await page.click('[data-testid="hook-submit"]');
+  await page.locator('[data-testid="webhook"]').waitFor();
+  await shot('webhooks');
   console.log(shots.join('\n'));
 } finally {
   await b.close();
