@@ -144,13 +144,21 @@ const DEVICE_KEY = 'forumcast.device';
  * The resident's device token: issued by the server on first use and kept in
  * localStorage, so questions, votes and bans follow the device (used by the chat page).
  */
-export async function deviceToken(): Promise<string> {
+let issuing: Promise<string> | null = null;
+
+export function deviceToken(): Promise<string> {
   try {
     const kept = localStorage.getItem(DEVICE_KEY);
-    if (kept) return kept;
+    if (kept) return Promise.resolve(kept);
   } catch {
     // No storage: a fresh token per page view.
   }
+  // Callers at the same moment (the chat join and the contact save) share one token.
+  issuing ??= issueDeviceToken().finally(() => (issuing = null));
+  return issuing;
+}
+
+async function issueDeviceToken(): Promise<string> {
   const { device_token } = await request<{ device_token: string }>('POST', '/api/v1/device', {});
   try {
     localStorage.setItem(DEVICE_KEY, device_token);

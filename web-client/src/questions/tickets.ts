@@ -127,8 +127,10 @@ export function ticketsPanel(): TicketsPanel {
   let count = 0;
   let timer: number | undefined;
 
+  let again = false;
   function refresh(): void {
-    if (busy) return;
+    // One request at a time; a refresh asked for meanwhile runs after it (its answer may be older).
+    if (busy) return void (again = true);
     busy = true;
     if (!shown) replace(body, h('p.muted', { role: 'status' }, t('common.loading')));
     myTickets().then(
@@ -146,7 +148,10 @@ export function ticketsPanel(): TicketsPanel {
       },
     ).finally(() => {
       busy = false;
-      schedule();
+      if (again) {
+        again = false;
+        refresh();
+      } else schedule();
     });
   }
   function schedule(): void {
