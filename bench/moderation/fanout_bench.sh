@@ -31,7 +31,7 @@ if (( $(ulimit -n) < BIG + 200 )); then
   BIG=$(( $(ulimit -n) - 200 ))
 fi
 # Never builds (BUILD may be another engineer's directory, relinking right now): say how.
-if [[ ! -x "$BUILD/server/forumcast" || ! -x "$BUILD/bench/chat_load/chat_load" ]]; then
+if [[ ! -x "${FC:-$BUILD/server/forumcast}" || ! -x "$BUILD/bench/chat_load/chat_load" ]]; then
   echo "no $BUILD/server/forumcast or chat_load; build them first:" >&2
   echo "  cmake -S . -B $BUILD -G Ninja -DCMAKE_BUILD_TYPE=Release -DFORUMCAST_TESTS=OFF && cmake --build $BUILD -j2 --target forumcast chat_load" >&2
   exit 1
@@ -39,14 +39,14 @@ fi
 if [[ ! -d "$ROOT/bench/peers/node-ws/node_modules/ws" ]]; then
   (cd "$ROOT/bench/peers/node-ws" && npm ci --no-audit --no-fund >/dev/null)
 fi
-FC="$BUILD/server/forumcast"
+FC="${FC:-$BUILD/server/forumcast}"
 
 WORK="$(mktemp -d /tmp/forumcast-mod-bench-XXXXXX)"
 FC_PID=""
 cleanup() {
   [[ -n "$FC_PID" ]] && kill "$FC_PID" 2>/dev/null || true
   wait 2>/dev/null || true
-  rm -rf "$WORK"
+  if [[ -n "${KEEP:-}" ]]; then echo "kept $WORK" >&2; else rm -rf "$WORK"; fi
 }
 trap cleanup EXIT
 
@@ -71,7 +71,7 @@ start_server() {
   "$FC" serve --demo --listen 127.0.0.1:0 --data "$WORK/data" \
     --ready-file "$WORK/ready" --log-level warn \
     --limits.max_connections $((BIG + 500)) --limits.max_connections_per_ip $((BIG + 500)) \
-    --chat.comment_burst 1000000000 --chat.comment_refill_ms 0 >"$WORK/forumcast.log" 2>&1 &
+    --chat.comment_burst 1000000000 --chat.comment_refill_ms 0 --stream.demo_source false >"$WORK/forumcast.log" 2>&1 &
   FC_PID=$!
   for _ in $(seq 150); do [[ -s "$WORK/ready" ]] && break; sleep 0.1; done
   [[ -s "$WORK/ready" ]] || { echo "forumcast did not start" >&2; cat "$WORK/forumcast.log" >&2; exit 1; }
@@ -102,7 +102,8 @@ FC_PORT=$(python3 -c 'import json,sys;print(json.load(open(sys.argv[1]))["http_p
 DEVICE=$(curl -sf -X POST -H 'Content-Type: application/json' -d '{}' "http://127.0.0.1:$FC_PORT/api/v1/device" |
   python3 -c 'import json,sys;print(json.load(sys.stdin)["device_token"])')
 
-# The chat delay: a moderator's set_settings over the protocol.
+# The chat delay (none: the forum's default, 0): a moderator's set_settings over the protocol.
+if (( DELAY_MS > 0 )); then
 PASS="bench-moderator-$RANDOM$RANDOM"
 printf '%s\n' "$PASS" | "$FC" user add --name benchmod --role moderator --password-stdin --data "$WORK/data" >/dev/null
 TOKEN=$(curl -sf -X POST -H 'Content-Type: application/json' \
@@ -128,6 +129,7 @@ ws.on('message', (data) => {
 });
 JS
 grep -q "\"chat_delay_ms\":$DELAY_MS" "$WORK/settings.json" || { echo "chat delay not set" >&2; exit 1; }
+fi
 
 load() {  # label extra-args...
   local label=$1; shift
