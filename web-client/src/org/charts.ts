@@ -27,9 +27,13 @@ function niceMax(v: number): number {
   return 40 * p;
 }
 
-/** The drawing width in px: about the card's width, so text stays readable on a phone. */
-function chartWidth(): number {
-  return Math.round(Math.min(640, Math.max(280, window.innerWidth - 72)));
+/**
+ * The drawing width in px: the container's width when it is on screen (else about
+ * the window's), so that the chart's text keeps its size on a phone and in a column.
+ */
+function chartWidth(container?: HTMLElement): number {
+  const w = container?.clientWidth || window.innerWidth - 72;
+  return Math.round(Math.min(1100, Math.max(280, w)));
 }
 
 function axes(s: SVGElement, x0: number, y0: number, x1: number, y1: number, max: number): void {
@@ -46,8 +50,8 @@ export interface Point {
 }
 
 /** Viewers over time: a line with dots; x labels are local clock times. */
-export function lineChart(points: Point[], label: string, fmtTime: (ms: number) => string): SVGSVGElement {
-  const W = chartWidth();
+export function lineChart(points: Point[], label: string, fmtTime: (ms: number) => string, container?: HTMLElement): SVGSVGElement {
+  const W = chartWidth(container);
   const H = 240;
   const x0 = 44;
   const x1 = W - 12;
@@ -77,8 +81,8 @@ export interface Series {
 }
 
 /** Columns per bucket (one per minute), one colour per series side by side. */
-export function columnChart(labels: string[], series: Series[], label: string, testid: string): SVGSVGElement {
-  const W = chartWidth();
+export function columnChart(labels: string[], series: Series[], label: string, testid: string, container?: HTMLElement): SVGSVGElement {
+  const W = chartWidth(container);
   const H = 240;
   const x0 = 44;
   const x1 = W - 12;
@@ -108,8 +112,8 @@ export function columnChart(labels: string[], series: Series[], label: string, t
 }
 
 /** Grouped horizontal bars: one group per row (compound), one bar per series. */
-export function barGroups(rows: string[], series: Series[], label: string, testid: string): SVGSVGElement {
-  const W = chartWidth();
+export function barGroups(rows: string[], series: Series[], label: string, testid: string, container?: HTMLElement): SVGSVGElement {
+  const W = chartWidth(container);
   const rowH = 14 * series.length + 18;
   const H = Math.max(60, rows.length * rowH + 20);
   const x0 = Math.round(Math.min(150, W * 0.34));

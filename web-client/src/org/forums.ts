@@ -87,7 +87,7 @@ function crossFigures(el: HTMLElement, alive: () => boolean): void {
           { name: tr('fig.answeredLive'), cls: 'org-bar-a', values: by_forum.map((f) => f.figures.answered_live) },
           { name: tr('fig.tickets'), cls: 'org-bar-t', values: by_forum.map((f) => f.figures.tickets) },
           { name: tr('fig.resolved'), cls: 'org-bar-r', values: by_forum.map((f) => f.figures.resolved) },
-        ], tr('fig.acrossLabel'), 'chart-across'),
+        ], tr('fig.acrossLabel'), 'chart-across', el),
         h('div.org-scroll', null,
           h('table.org-table.org-figtable', { 'data-testid': 'figures-across' },
             h('thead', null, h('tr', null,

@@ -39,7 +39,7 @@ function allQuestionTimes(tx: Transcript): number[] {
   return out;
 }
 
-function activity(tx: Transcript): HTMLElement {
+function activity(tx: Transcript, container: HTMLElement): HTMLElement {
   const now = Date.now();
   const c = perMinute((tx.comments ?? []).map((x) => x.at_ms), now);
   const q = perMinute(allQuestionTimes(tx), now);
@@ -53,7 +53,7 @@ function activity(tx: Transcript): HTMLElement {
     columnChart(c.labels, [
       { name: tr('live.comments'), cls: 'org-bar-c', values: c.counts },
       { name: tr('live.questions'), cls: 'org-bar-q', values: q.counts },
-    ], tr('live.activityLabel', { minutes: ACTIVITY_MINUTES, comments: sumC, questions: sumQ }), 'chart-activity'),
+    ], tr('live.activityLabel', { minutes: ACTIVITY_MINUTES, comments: sumC, questions: sumQ }), 'chart-activity', container),
     h('p.muted', { 'data-testid': 'activity-summary' }, tr('live.activityLabel', { minutes: ACTIVITY_MINUTES, comments: sumC, questions: sumQ }),
       ' ', tr('live.totals', { comments: (tx.comments ?? []).length, questions: (tx.questions ?? []).length })),
   );
@@ -63,7 +63,7 @@ function pct(v: number | null | undefined): string {
   return v === null || v === undefined ? '–' : `${Math.round(v * 100)}%`;
 }
 
-function figuresView(fig: { forum: Figures; by_compound: Figures[] }): HTMLElement {
+function figuresView(fig: { forum: Figures; by_compound: Figures[] }, container: HTMLElement): HTMLElement {
   const f = fig.forum;
   const tiles: Array<[string, string, string]> = [
     ['asked', tr('fig.asked'), String(f.asked)],
@@ -95,7 +95,7 @@ function figuresView(fig: { forum: Figures; by_compound: Figures[] }): HTMLEleme
             { name: tr('fig.answeredLive'), cls: 'org-bar-a', values: rows.map((r) => r.answered_live) },
             { name: tr('fig.tickets'), cls: 'org-bar-t', values: rows.map((r) => r.tickets) },
             { name: tr('fig.resolved'), cls: 'org-bar-r', values: rows.map((r) => r.resolved) },
-          ], tr('fig.chartLabel'), 'chart-figures'),
+          ], tr('fig.chartLabel'), 'chart-figures', container),
           h('div.org-scroll', null,
             h('table.org-table.org-figtable', { 'data-testid': 'figures-table' },
               h('thead', null, h('tr', null,
@@ -161,7 +161,7 @@ export default function livePage({ root, params }: PageContext) {
           const top = h('div', null, loadingState());
           const points: Point[] = [];
           const drawViewers = () =>
-            replace(viewers, lineChart(points, tr('live.viewersLabel', { n: points.length ? points[points.length - 1]!.v : 0 }), formatTime),
+            replace(viewers, lineChart(points, tr('live.viewersLabel', { n: points.length ? points[points.length - 1]!.v : 0 }), formatTime, viewers),
               h('p.muted', null, tr('live.viewersNote')));
           drawViewers();
           replace(
@@ -187,14 +187,14 @@ export default function livePage({ root, params }: PageContext) {
             transcript(id).then(
               (tx) => {
                 if (stopped) return;
-                replace(act, activity(tx));
+                replace(act, activity(tx, act));
                 replace(top, questionsView(id, tx));
                 // The figures route when the server has it, else the transcript's (the same numbers).
                 figures(id).then(
-                  (fig) => !stopped && replace(figs, figuresView(fig)),
+                  (fig) => !stopped && replace(figs, figuresView(fig, figs)),
                   (err: unknown) => {
                     if (stopped) return;
-                    if (err instanceof ApiError && err.status === 404 && tx.figures) replace(figs, figuresView(tx.figures));
+                    if (err instanceof ApiError && err.status === 404 && tx.figures) replace(figs, figuresView(tx.figures, figs));
                     else replace(figs, h('p.notice.notice-error', { role: 'alert' }, errText(err)));
                   },
                 );
