@@ -471,6 +471,7 @@ class ProgramRoutes {
     TranscriptLimits lim;
     lim.max_comments = 0;  // figures need questions and tickets only
     lim.max_audit_scan = 0;
+    lim.question_history = false;
     auto t = build_transcript(store_, id_, clock_.wall_ms(), lim);
     if (!t) return error_response(t.error());
     const auto report = followup::compute_figures(*t);
@@ -549,6 +550,7 @@ HttpResponse cross_forum_figures(Store& store, const Clock& clock, const HttpReq
   TranscriptLimits lim;
   lim.max_comments = 0;
   lim.max_audit_scan = 0;
+  lim.question_history = false;
   std::vector<followup::Transcript> ts;
   std::vector<const Forum*> used;
   for (const Forum& f : *forums) {

@@ -332,10 +332,12 @@ Result<fu::Transcript> build_transcript(Store& store, const std::string& forum_i
 
   auto rows = store.questions().list_questions(forum_id);
   if (!rows.ok()) return rows.error();
-  auto history = store.questions().list_history(forum_id, std::nullopt);
-  if (!history.ok()) return history.error();
   std::unordered_map<int64_t, std::vector<fu::HistoryEntry>> hist;
-  for (const auto& h : *history) hist[h.question_id].push_back(history_entry(h));
+  if (limits.question_history) {
+    auto history = store.questions().list_history(forum_id, std::nullopt);
+    if (!history.ok()) return history.error();
+    for (const auto& h : *history) hist[h.question_id].push_back(history_entry(h));
+  }
 
   std::map<int64_t, fu::Question> top;  // ascending id = asking order
   std::vector<fu::Question> follow_ups;
@@ -399,7 +401,9 @@ void fill_phones(Store& store, fu::Transcript& t) {
 Result<ExportedFile> export_forum(Store& store, const std::string& forum_id, fu::Format format,
                                   const fu::ExportOptions& options, const std::string& actor,
                                   int64_t now_ms, const TranscriptLimits& limits) {
-  auto t = build_transcript(store, forum_id, now_ms, limits);
+  TranscriptLimits lim = limits;
+  lim.question_history = lim.question_history && format == fu::Format::json;  // json only
+  auto t = build_transcript(store, forum_id, now_ms, lim);
   if (!t.ok()) return t.error();
   if (options.include_contacts) {
     AuditEntry a;

@@ -22,6 +22,9 @@ namespace forumcast {
 struct TranscriptLimits {
   size_t max_comments = 1'000'000;    // export.max_comments: newest kept beyond this
   size_t max_audit_scan = 1'000'000;  // audit rows read to find hidden comments
+  // Moderation history of every question: only the json format shows it, so
+  // export_forum reads it for json only (and the figures never).
+  bool question_history = true;
 };
 
 // not_found if the forum does not exist; store errors as they come.
