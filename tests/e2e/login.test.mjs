@@ -1,7 +1,9 @@
 // E2E: staff login through the page against the real server. An organizer created
 // with the CLI logs in and sees who is logged in; a wrong password shows the
 // catalogue's message; logout ends the session (the staff page then asks to log in).
-// A moderator lands on /mod and is told /org is not for them. In zh-CN and English.
+// A moderator lands on /mod and is told /org is not for them. A session revoked while a
+// staff page is open leads back to the login with "session expired" and, after logging
+// in again, to the same page. In zh-CN and English.
 // Run: node tests/e2e/login.test.mjs --forumcast build/<dir>/server/forumcast
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -10,7 +12,8 @@ import { startServer } from './lib/server.mjs';
 
 let server;
 before(async () => {
-  server = await startServer({ demo: true });
+  // More logins than the default 10 a minute from one address.
+  server = await startServer({ demo: true, extraArgs: ['--limits.login_attempts_per_minute', '100'] });
 });
 after(async () => {
   if (server) await server.stop();
@@ -102,3 +105,39 @@ test('moderator lands on /mod and may not use /org (zh-CN)', async () => {
     await b.close();
   }
 });
+
+for (const locale of LOCALES) {
+  test(`a session that ends while a staff page is open: login says it expired, then back (${locale})`, async () => {
+    const msg = catalogue(locale);
+    const name = `zhaomod${locale === 'en' ? 'en' : 'zh'}`;
+    const password = `Expiry-${locale}-2026!`;
+    await server.addUser(name, 'moderator', password);
+    const b = await openBrowser({ viewport: PHONE });
+    try {
+      const { page } = b;
+      const forums = await (await fetch(new URL('/api/v1/forums', server.url))).json();
+      const id = (Array.isArray(forums) ? forums : forums.forums)[0].id;
+      const here = new RegExp(`/mod/${id}$`);
+      await gotoInLocale(page, new URL(`/mod/${id}`, server.url).href, locale);
+      await page.waitForURL(new RegExp(`/login\\?next=%2Fmod%2F${id}$`));
+      await page.locator('[data-testid="login-message"] [role="status"]', { hasText: msg['login.required'] }).waitFor();
+      await submitLogin(page, name, password);
+      await page.waitForURL(here);
+      await page.locator('[data-testid="conn-state"]').first().waitFor();
+      // The session is revoked elsewhere (the server's logout with this tab's token).
+      const token = await page.evaluate(() => sessionStorage.getItem('forumcast.session'));
+      assert.ok(token, 'the tab keeps its WebSocket token');
+      const r = await fetch(new URL('/api/v1/logout', server.url), { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: '{}' });
+      assert.equal(r.status, 200);
+      await page.reload();
+      await page.waitForURL(new RegExp(`/login\\?next=%2Fmod%2F${id}&expired=1$`));
+      await page.locator('[data-testid="login-message"] [role="alert"]', { hasText: msg['login.expired'] }).waitFor();
+      await submitLogin(page, name, password);
+      await page.waitForURL(here);
+      await page.locator('[data-testid="conn-state"]').first().waitFor();
+      assert.deepEqual(b.problems, []);
+    } finally {
+      await b.close();
+    }
+  });
+}

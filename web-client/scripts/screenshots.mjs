@@ -25,11 +25,11 @@ const server = await startServer({ demo: true, extraArgs: ['--chat.comment_burst
 const b = await openBrowser({ viewport: PHONE, deviceScaleFactor: 2 });
 const staffBrowser = await openBrowser({ viewport: DESKTOP });
 const shots = [];
-async function shot(name, page = b.page) {
+async function shot(name, page = b.page, fullPage = false) {
   // Wait for web fonts/images (none external) and the end of any layout shift.
   await page.evaluate(() => document.fonts.ready);
   const file = path.join(outDir, `${name}.png`);
-  await page.screenshot({ path: file, animations: 'disabled', caret: 'hide' });
+  await page.screenshot({ path: file, animations: 'disabled', caret: 'hide', fullPage });
   shots.push(path.relative(REPO_ROOT, file));
 }
 
@@ -229,13 +229,13 @@ async function residentShots(forumId, data) {
 
       // A ticket from the question, resolved with public notes: my questions.
       const { ticket } = await staff.api('POST', '/api/v1/tickets', { question_id: id, assignees: [{ kind: 'department', name: '物业服务中心' }] });
-      await staff.api('POST', `/api/v1/tickets/${ticket.id}/transition`, { to: 'in_progress', note: '已联系公交公司,现场勘查中', public: true });
-      await staff.api('POST', `/api/v1/tickets/${ticket.id}/transition`, { to: 'resolved', note: '候车亭已安装完成', public: true });
+      await staff.api('POST', `/api/v1/tickets/${ticket.id}/transition`, { to: 'in_progress', note: locale === 'en' ? '已联系公交公司,现场勘查中' : '已和施工方确认,长椅已下单', public: true });
+      await staff.api('POST', `/api/v1/tickets/${ticket.id}/transition`, { to: 'resolved', note: locale === 'en' ? '候车亭已安装完成' : '广场新增长椅二十张,已安装完成', public: true });
       await p.click('[data-testid="tab-mine"]');
       const card = p.locator(`[data-testid="ticket"][data-id="${ticket.id}"]`);
       await card.locator('[data-testid="rate-form"]').waitFor({ timeout: 10000 }).catch(() => undefined);
-      await scrollTo(p, '[data-testid="tab-mine"]');
-      await shot(`resident-mine-${locale}`, p);
+      await p.evaluate(() => window.scrollTo(0, 0));
+      await shot(`resident-mine-${locale}`, p, true); // the whole page: my questions, the ticket, its notes, the form
       if (await card.locator('[data-testid="rate-form"]').count()) {
         await card.locator(`[data-testid="rate-${ticket.id}-confirmed-yes"]`).click();
         await card.locator(`[data-testid="rate-${ticket.id}-stars-5"]`).click();
