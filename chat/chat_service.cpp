@@ -21,7 +21,9 @@ struct ChatSession {
   ChatPeer* peer = nullptr;
   std::string ip;
   Subscriber sub;
-  Subscriber staff_sub;  // moderators and organizers: the room's staff-only stream
+  // Moderators and organizers: the room's staff-only stream (allocated at a staff
+  // join, so that residents' sessions do not carry it).
+  std::unique_ptr<Subscriber> staff_sub;
   bool joined = false;
   bool closing = false;
   Identity who;
@@ -57,7 +59,7 @@ ChatService::ChatService(ChatDeps deps, ChatLimits limits)
 ChatService::~ChatService() {
   for (auto& [id, s] : sessions_) {
     if (s->sub.room) s->sub.room->unsubscribe(s->sub);
-    if (s->staff_sub.room) s->staff_sub.room->unsubscribe(s->staff_sub);
+    if (s->staff_sub && s->staff_sub->room) s->staff_sub->room->unsubscribe(*s->staff_sub);
     delete s;
   }
 }
@@ -78,7 +80,6 @@ ChatSession* ChatService::open(ChatPeer& peer, const std::string& ip) {
   s->peer = &peer;
   s->ip = ip;
   s->sub.owner = s;
-  s->staff_sub.owner = s;
   sessions_.emplace(s->id, s);
   ++per_ip_[ip];
   return s;
@@ -193,7 +194,7 @@ Result<ChatService::RoomEntry*> ChatService::room_for(const std::string& forum) 
 
 void ChatService::leave_room(ChatSession& s) {
   if (s.sub.room) s.sub.room->unsubscribe(s.sub);
-  if (s.staff_sub.room) s.staff_sub.room->unsubscribe(s.staff_sub);
+  if (s.staff_sub && s.staff_sub->room) s.staff_sub->room->unsubscribe(*s.staff_sub);
   s.joined = false;
 }
 
@@ -237,7 +238,13 @@ void ChatService::handle_join(ChatSession& s, int64_t rid, JoinOp& op) {
   s.joined = true;
   if (RoomEntry& re = **entry; re.mod) {
     bool moderator = s.who.role == Role::moderator || s.who.role == Role::organizer;
-    if (moderator) re.staff_room->subscribe(s.staff_sub, std::nullopt);
+    if (moderator) {
+      if (!s.staff_sub) {
+        s.staff_sub = std::make_unique<Subscriber>();
+        s.staff_sub->owner = &s;
+      }
+      re.staff_room->subscribe(*s.staff_sub, std::nullopt);
+    }
     // Hidden comments are not in residents' (and panelists') history.
     if (!moderator)
       std::erase_if(d.events, [&](const FramePtr& f) { return re.mod->is_hidden(f->seq()); });
@@ -455,15 +462,16 @@ OutBytes ChatService::on_writable(ChatSession* s) {
     s->replies.erase(s->replies.begin());
     if (s->replies.empty()) std::vector<std::string>().swap(s->replies);
     if (!s->replies.empty() || (s->sub.room && s->sub.room->has_pending(s->sub)) ||
-        (s->staff_sub.room && s->staff_sub.room->has_pending(s->staff_sub)))
+        (s->staff_sub && s->staff_sub->room && s->staff_sub->room->has_pending(*s->staff_sub)))
       s->peer->want_write();
     out = {reply_out_.data() + deps_.headroom, reply_out_.size() - deps_.headroom};
     return out;
   }
   if (s->sub.room) out = s->sub.room->next_batch(s->sub, scratch_);
-  if (!out && s->staff_sub.room)
-    out = s->staff_sub.room->next_batch(s->staff_sub, scratch_);
-  else if (out && s->staff_sub.room && s->staff_sub.room->has_pending(s->staff_sub))
+  Subscriber* st = s->staff_sub.get();
+  if (!out && st && st->room)
+    out = st->room->next_batch(*st, scratch_);
+  else if (out && st && st->room && st->room->has_pending(*st))
     s->peer->want_write();
   return out;
 }

@@ -152,9 +152,9 @@ Status Loop::listen() {
     lws_protocols ws{};
     ws.name = kWsProtocol;
     ws.callback = callback_ws;
-    ws.per_session_data_size = sizeof(void*);
+    ws.per_session_data_size = 0;  // WsConn is the wsi's opaque user data
     ws.rx_buffer_size =
-        128;  // a chunk size, not a message limit; small = less memory per idle viewer
+        64;  // a chunk size, not a message limit; small = less memory per idle viewer
     m.protocols.push_back(ws);
   }
   m.protocols.push_back(lws_protocols{});  // terminator

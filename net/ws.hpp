@@ -37,6 +37,8 @@ class WsConnection {
   virtual ~WsConnection() = default;
   virtual uint64_t id() const = 0;  // unique for the life of the process
   virtual const std::string& peer_ip() const = 0;
+  // The upgrade request, during WsHandler::on_open only ("" afterwards: idle
+  // connections do not keep it).
   virtual const std::string& path() const = 0;           // request path ("/ws")
   virtual const std::string& query() const = 0;          // raw query string, "" if none
   virtual const std::string& cookie_header() const = 0;  // raw Cookie header at upgrade

@@ -15,9 +15,8 @@
 
 namespace forumcast::net {
 
-struct WsPss {
-  WsConn* c;
-};
+// A connection's WsConn hangs off the wsi's opaque user pointer (no per-session
+// allocation by lws: per_session_data_size is 0 for the WebSocket protocol).
 
 class WsConn final : public WsConnection {
  public:
@@ -25,9 +24,13 @@ class WsConn final : public WsConnection {
 
   uint64_t id() const override { return id_; }
   const std::string& peer_ip() const override { return ip_; }
-  const std::string& path() const override { return path_; }
-  const std::string& query() const override { return query_; }
-  const std::string& cookie_header() const override { return cookie_; }
+  // The request's path, query and Cookie header are kept only while on_open runs
+  // (nothing needs them later, and 10,000 idle viewers should not carry them).
+  const std::string& path() const override { return upgrade_ ? upgrade_->path : empty_; }
+  const std::string& query() const override { return upgrade_ ? upgrade_->query : empty_; }
+  const std::string& cookie_header() const override {
+    return upgrade_ ? upgrade_->cookie : empty_;
+  }
   size_t queued_bytes() const override { return queued_; }
   bool closing() const override { return closing_; }
 
@@ -53,7 +56,7 @@ class WsConn final : public WsConnection {
     if (closing_) return;
     closing_ = true;
     close_code_ = code;
-    close_reason_.assign(reason.substr(0, 123));
+    close_reason_ = std::make_unique<std::string>(reason.substr(0, 123));
     lws_callback_on_writable(wsi_);
   }
 
@@ -107,9 +110,11 @@ class WsConn final : public WsConnection {
       return n < static_cast<int>(b.size) ? -1 : 0;
     }
     if (closing_) {
-      lws_close_reason(wsi_, static_cast<lws_close_status>(close_code_),
-                       reinterpret_cast<unsigned char*>(close_reason_.data()),
-                       close_reason_.size());
+      // close() leaves a reason; refuse() has already handed its own to lws.
+      if (close_reason_)
+        lws_close_reason(wsi_, static_cast<lws_close_status>(close_code_),
+                         reinterpret_cast<unsigned char*>(close_reason_->data()),
+                         close_reason_->size());
       return -1;
     }
     return 0;
@@ -146,7 +151,14 @@ class WsConn final : public WsConnection {
     return -1;
   }
 
-  std::string ip_, path_, query_, cookie_;
+  struct Upgrade {
+    std::string path, query, cookie;
+  };
+  std::string ip_;
+  const Upgrade* upgrade_ = nullptr;  // set during on_open only
+
+ private:
+  static inline const std::string empty_;
 
  private:
   Loop::Impl* impl_;
@@ -165,7 +177,7 @@ class WsConn final : public WsConnection {
   bool ping_sent_ = false;  // a ping is out and nothing has been heard since
   int64_t last_rx_ms_ = monotonic_ms_now();
   uint16_t close_code_ = close_code::normal;
-  std::string close_reason_;
+  std::unique_ptr<std::string> close_reason_;  // allocated when closing
 };
 
 namespace {
@@ -221,35 +233,37 @@ int Loop::Impl::confirm_upgrade(lws* wsi, const char* protocol) {
 
 int Loop::Impl::ws_callback(lws* wsi, lws_callback_reasons reason, void* user, void* in,
                             size_t len) {
-  auto* pss = static_cast<WsPss*>(user);
+  (void)user;
+  auto* c0 = static_cast<WsConn*>(lws_get_opaque_user_data(wsi));
   switch (reason) {
     case LWS_CALLBACK_ESTABLISHED: {
       auto* c = new WsConn(this, wsi, next_id++);
       c->ip_ = peer_ip_of(wsi);
-      c->path_ = header_value(wsi, WSI_TOKEN_GET_URI);
-      c->query_ = raw_query(wsi);
-      c->cookie_ = header_value(wsi, WSI_TOKEN_HTTP_COOKIE);
-      pss->c = c;
+      WsConn::Upgrade up{header_value(wsi, WSI_TOKEN_GET_URI), raw_query(wsi),
+                         header_value(wsi, WSI_TOKEN_HTTP_COOKIE)};
+      c->upgrade_ = &up;
+      lws_set_opaque_user_data(wsi, c);
       ws_conns.emplace(c->id(), c);
       ++ws_per_ip[c->ip_];
       if (ws_handler) ws_handler->on_open(*c);
+      c->upgrade_ = nullptr;
       if (stopping) c->close(close_code::going_away, "server shutting down");
       return 0;
     }
     case LWS_CALLBACK_RECEIVE:
-      if (!pss || !pss->c) return -1;
-      pss->c->heard(monotonic_ms_now());
-      return pss->c->on_receive(static_cast<const char*>(in), len);
+      if (!c0) return -1;
+      c0->heard(monotonic_ms_now());
+      return c0->on_receive(static_cast<const char*>(in), len);
     case LWS_CALLBACK_RECEIVE_PONG:
-      if (pss && pss->c) pss->c->heard(monotonic_ms_now());
+      if (c0) c0->heard(monotonic_ms_now());
       return 0;
     case LWS_CALLBACK_SERVER_WRITEABLE:
-      if (!pss || !pss->c) return 0;
-      return pss->c->on_writable();
+      if (!c0) return 0;
+      return c0->on_writable();
     case LWS_CALLBACK_CLOSED: {
-      if (!pss || !pss->c) return 0;
-      WsConn* c = pss->c;
-      pss->c = nullptr;
+      if (!c0) return 0;
+      WsConn* c = c0;
+      lws_set_opaque_user_data(wsi, nullptr);
       if (ws_handler) ws_handler->on_close(*c);
       ws_conns.erase(c->id());
       auto it = ws_per_ip.find(c->ip_);
