@@ -148,6 +148,7 @@ export function questionsPanel(forumId: string, canAsk: boolean, onChange?: (set
   const mineSection = h('section.q-section', { 'aria-labelledby': 'q-mine-title' }, h('h3.q-heading', { id: 'q-mine-title' }, t('q.mine')), mineEmpty, mineList);
   // Shown in the "questions" view only; my questions and tickets are in both views.
   let named = true;
+  let loaded = false;
   const askSection = canAsk ? h('section.q-section.card', { id: 'ask' }, h('h3.q-heading', null, t('q.askTitle')), ask.el) : null;
   const allOnly = [
     askSection ?? h('p.notice.notice-info', null, t('q.closed')),
@@ -250,10 +251,11 @@ export function questionsPanel(forumId: string, canAsk: boolean, onChange?: (set
     mineEmpty.hidden = own.length > 0;
     replace(mineList, own.map((q) => item(q, true)));
     onChange?.(set);
+    // "None yet" only once the server has said so (not before the first `questions` reply).
     const approved = set.approved();
-    replace(approvedList, approved.length ? approved.map((q) => item(q, false)) : h('li.muted', null, t('q.noneApproved')));
+    replace(approvedList, approved.length ? approved.map((q) => item(q, false)) : loaded ? h('li.muted', null, t('q.noneApproved')) : null);
     const answered = set.answered();
-    replace(answeredList, answered.length ? answered.map((q) => item(q, false)) : h('li.muted', null, t('q.noneAnswered')));
+    replace(answeredList, answered.length ? answered.map((q) => item(q, false)) : loaded ? h('li.muted', null, t('q.noneAnswered')) : null);
   }
   render();
 
@@ -277,6 +279,7 @@ export function questionsPanel(forumId: string, canAsk: boolean, onChange?: (set
       client = c;
       tickets.refresh();
       c.call('questions').then((reply) => {
+        loaded = true;
         set.load(reply);
         // The resident's view holds public questions and their own: any other is theirs.
         for (const q of set.byId.values()) if (!PUBLIC_STATES.has(q.state)) remember(q);
