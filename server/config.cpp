@@ -204,6 +204,10 @@ const std::vector<Entry>& table() {
       // [export] (server/transcript_builder.hpp)
       FC_INT("export.max_comments", export_.max_comments, 0, 100000000,
              "Comments in one transcript export; beyond this only the newest are kept."),
+      FC_INT("export.max_concurrent", export_.max_concurrent, 0, 64,
+             "HTTP transcript exports and figures requests in flight at once (built one at a "
+             "time on the export thread, off the network loop); more are refused with 503 "
+             "export_busy and Retry-After. 0 turns them off over HTTP (the CLI still exports)."),
   };
   return t;
 }

@@ -119,6 +119,7 @@ struct ForumProgramConfig {
 
 struct ExportConfig {
   int64_t max_comments = 1000000;
+  int64_t max_concurrent = 2;  // HTTP transcript/figures requests in flight (off the loop)
 };
 
 struct Config {

@@ -2,8 +2,13 @@
 // only; docs/http-api.md "Transcripts"). http_api.cpp's /api/v1/forums/* route hands
 // sub-paths it does not own to route_forum_followup, passing its gate (caller
 // identification, CSRF rule, policy) so that the rules stay in one place.
-// Runs on the loop thread (the export is synchronous: the benchmark's 10,000-question
-// forum exports in about a second).
+// The transcript and the figures (per forum and across forums) are built on the
+// export thread (FollowupRuntime::export_worker, one thread, so that a big export
+// never stalls the network loop and live chat; the benchmark's 10,000-question forum
+// takes 0.3-0.7 s of CPU): the caller is identified and authorised on the loop, the
+// answer goes back through the HttpResponder (Loop::defer). At most
+// export.max_concurrent such requests are in flight; more get 503 export_busy with
+// Retry-After.
 #pragma once
 
 #include <functional>
@@ -44,5 +49,21 @@ std::optional<net::HttpResponse> route_forum_followup(Store& store, const Clock&
                                                       const std::string& forum_id,
                                                       const std::string& sub,
                                                       const FollowupGate& gate);
+
+// GET /api/v1/forums/<id>/transcript and GET /api/v1/forums/<id>/figures, answered
+// off the loop thread through `res`: true when taken (answered now or later), false
+// when `sub`/method is not one of them (the caller goes on with its sync routes).
+// Loop thread.
+bool offload_forum_export(Store& store, const Clock& clock, const net::HttpRequest& req,
+                          const std::string& forum_id, const std::string& sub,
+                          const FollowupGate& gate, const net::HttpResponderPtr& res);
+
+// Runs `work` on the export thread and answers `res` with its result (inline when
+// serve set no export thread); 503 export_busy when export.max_concurrent requests
+// are already in flight. Loop thread. Used by GET /api/v1/figures too.
+void answer_off_loop(const net::HttpResponderPtr& res, std::function<net::HttpResponse()> work);
+
+// Export/figures requests in flight now (running or queued); for logs and tests.
+size_t exports_in_flight();
 
 }  // namespace forumcast

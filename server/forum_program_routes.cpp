@@ -465,22 +465,7 @@ class ProgramRoutes {
     return agenda_ok();
   }
 
-  HttpResponse figures() {
-    auto f = store_.forums().get_forum(id_);
-    if (!f) return error_response(f.error());
-    TranscriptLimits lim;
-    lim.max_comments = 0;  // figures need questions and tickets only
-    lim.max_audit_scan = 0;
-    lim.question_history = false;
-    auto t = build_transcript(store_, id_, clock_.wall_ms(), lim);
-    if (!t) return error_response(t.error());
-    const auto report = followup::compute_figures(*t);
-    json j = {{"forum_id", id_},
-              {"title", f->title},
-              {"state", std::string(to_string(f->state))},
-              {"figures", json::parse(followup::figures_json(report))}};
-    return ok_json(j);
-  }
+  HttpResponse figures() { return forum_figures(store_, clock_, id_); }
 
   Store& store_;
   const Clock& clock_;
@@ -511,6 +496,7 @@ FollowupRuntime followup_runtime_from(const Config& c) {
   r.program.agenda_max_minutes = c.forum.agenda_max_minutes;
   r.program.text_max_chars = static_cast<size_t>(c.forum.text_max_chars);
   r.transcript.max_comments = static_cast<size_t>(c.export_.max_comments);
+  r.export_max_concurrent = static_cast<size_t>(c.export_.max_concurrent);
   return r;
 }
 
@@ -538,6 +524,23 @@ std::optional<HttpResponse> route_forum_program(Store& store, const Clock& clock
                                                 const std::string& sub, const ProgramGate& gate) {
   ProgramRoutes routes(store, clock, req, forum_id, gate);
   return routes.dispatch(sub);
+}
+
+HttpResponse forum_figures(Store& store, const Clock& clock, const std::string& forum_id) {
+  auto f = store.forums().get_forum(forum_id);
+  if (!f) return error_response(f.error());
+  TranscriptLimits lim;
+  lim.max_comments = 0;  // figures need questions and tickets only
+  lim.max_audit_scan = 0;
+  lim.question_history = false;
+  auto t = build_transcript(store, forum_id, clock.wall_ms(), lim);
+  if (!t) return error_response(t.error());
+  const auto report = followup::compute_figures(*t);
+  json j = {{"forum_id", forum_id},
+            {"title", f->title},
+            {"state", std::string(to_string(f->state))},
+            {"figures", json::parse(followup::figures_json(report))}};
+  return ok_json(j);
 }
 
 HttpResponse cross_forum_figures(Store& store, const Clock& clock, const HttpRequest& req) {

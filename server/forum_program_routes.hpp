@@ -5,8 +5,9 @@
 // and across forums. Also the process-wide follow-through settings and hooks that
 // serve fills from the configuration before it listens (FollowupRuntime), read by
 // these routes, the ticket routes and the transcript route.
-// Handlers run on the loop thread and make short synchronous store calls (the
-// figures read every question and ticket of a forum, without comments).
+// Handlers run on the loop thread and make short synchronous store calls; the
+// figures (every question and ticket of a forum, without comments) are built on the
+// export thread (server/export_routes).
 #pragma once
 
 #include <functional>
@@ -23,6 +24,7 @@
 #include "server/config.hpp"
 #include "server/policy.hpp"
 #include "server/transcript_builder.hpp"
+#include "server/worker.hpp"
 #include "store/store.hpp"
 
 namespace forumcast {
@@ -38,6 +40,11 @@ struct FollowupRuntime {
   // Publishes one event (JSON object text with "ev") on a forum's chat stream to
   // everyone watching it; may be empty (then clients poll GET .../agenda).
   std::function<void(const std::string& forum, const std::string& event_json)> publish;
+  // Where transcript and figures requests are built, off the loop thread
+  // (server/export_routes); null: on the calling thread. Set by serve, which keeps
+  // it alive (and clears this) while the loop runs.
+  Worker* export_worker = nullptr;
+  size_t export_max_concurrent = 2;  // export.max_concurrent
 };
 
 // The settings above from the configuration (hooks left empty).
@@ -56,6 +63,10 @@ std::optional<net::HttpResponse> route_forum_program(Store& store, const Clock& 
                                                      const std::string& forum_id,
                                                      const std::string& sub,
                                                      const ProgramGate& gate);
+
+// GET /api/v1/forums/<id>/figures for an already authorised caller (404 unknown
+// forum). Any thread.
+net::HttpResponse forum_figures(Store& store, const Clock& clock, const std::string& forum_id);
 
 // GET /api/v1/figures?by=compound|forum (organizer): figures across every forum
 // that is not a draft.

@@ -248,7 +248,7 @@ void route_forums(ApiContext& ctx, net::HttpRouter& r) {
   });
 
   // /api/v1/forums/<id>[/state|/stream-key]
-  r.add_sync_route("*", "/api/v1/forums/*", [&ctx](const HttpRequest& req) {
+  auto forum_sync = [&ctx](const HttpRequest& req) -> HttpResponse {
     std::string rest = req.path.substr(std::string("/api/v1/forums/").size());
     std::string id = rest.substr(0, rest.find('/'));
     std::string sub = rest.size() > id.size() ? rest.substr(id.size() + 1) : "";
@@ -293,7 +293,19 @@ void route_forums(ApiContext& ctx, net::HttpRouter& r) {
     if (sub.empty() || sub == "state" || sub == "stream-key")
       return HttpResponse::error(405, "method_not_allowed", req.method + " not allowed here");
     return HttpResponse::error(404, "not_found", "nothing at " + req.path);
-  });
+  };
+  // GET transcript and figures are built off the loop thread (server/export_routes).
+  r.add_route("*", "/api/v1/forums/*",
+              [&ctx, forum_sync](const HttpRequest& req, net::HttpResponderPtr res) {
+                std::string rest = req.path.substr(std::string("/api/v1/forums/").size());
+                std::string id = rest.substr(0, rest.find('/'));
+                std::string sub = rest.size() > id.size() ? rest.substr(id.size() + 1) : "";
+                if (offload_forum_export(
+                        ctx.store, ctx.clock, req, id, sub,
+                        [&](Action a) { return gate_request(ctx, req, a); }, res))
+                  return;
+                res->respond(forum_sync(req));
+              });
 }
 
 void route_users(ApiContext& ctx, net::HttpRouter& r) {

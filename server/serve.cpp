@@ -209,12 +209,14 @@ int run_serve(const Config& config, const ServeOptions& options) {
     // before the loop.
     net::Loop loop(lo, router, &ws_handler);
     Worker worker;
+    Worker export_worker;  // transcripts and figures (server/export_routes); goes first
     ApiContext api{*store,        auth,
                    config,        clock,
                    login_limiter, worker,
                    started,       [&config, &actual_port] { return config.base_url(actual_port); }};
     // Follow-through settings and hooks ([ticket], [webhook], [forum], [export]).
     followup_runtime() = followup_runtime_from(config);
+    followup_runtime().export_worker = &export_worker;
     register_http_api(router, api);
     streams.register_routes(router, auth, worker);
     // Delivers the persisted webhook outbox (rows survive a restart); its own thread.
@@ -296,6 +298,7 @@ int run_serve(const Config& config, const ServeOptions& options) {
     loop.run();
     followup_runtime().publish = nullptr;  // the loop and the worker go below
     followup_runtime().poke_webhooks = nullptr;
+    followup_runtime().export_worker = nullptr;  // queued exports still finish below
     streams.stop();   // publishers and the demo source end before the loop goes
     webhooks.stop();  // finishes a delivery in flight (bounded by webhook.timeout_ms)
     ws_handler.detach();

@@ -498,12 +498,17 @@ void register_ticket_routes(net::HttpRouter& r, TicketRoutesContext context) {
                    [&](const Principal& p) { return routes->add_webhook(req, p); });
     return HttpResponse::error(405, "method_not_allowed", req.method + " not allowed here");
   });
-  // Cross-forum accountability figures (server/forum_program_routes).
-  r.add_sync_route("GET", "/api/v1/figures", [routes, gated](const HttpRequest& req) {
-    return gated(req, kExportTranscriptAction, [&](const Principal&) {
-      return cross_forum_figures(routes->c_.store, routes->c_.clock, req);
-    });
-  });
+  // Cross-forum accountability figures (server/forum_program_routes), built off the
+  // loop thread (server/export_routes answer_off_loop).
+  r.add_route("GET", "/api/v1/figures",
+              [routes](const HttpRequest& req, net::HttpResponderPtr res) {
+                auto g = routes->c_.gate(req, kExportTranscriptAction);
+                if (auto* refusal = std::get_if<HttpResponse>(&g))
+                  return res->respond(std::move(*refusal));
+                answer_off_loop(res, [routes, req] {
+                  return cross_forum_figures(routes->c_.store, routes->c_.clock, req);
+                });
+              });
   r.add_sync_route("POST", "/api/v1/webhooks/*", [routes, gated](const HttpRequest& req) {
     auto [id, sub] = split_id(req.path, "/api/v1/webhooks/");
     if (id == 0 || (sub != "disable" && sub != "enable"))

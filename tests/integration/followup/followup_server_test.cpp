@@ -8,11 +8,15 @@
 //    the SQLite file, the xlsx unzips, the figures add up against the raw records;
 //  - webhooks to a loopback receiver (webhook.allow_http_loopback) with a restart in
 //    between: every delivery signed, each event delivered exactly once.
+//  - exports and figures off the network loop: a 20,000-question forum exported
+//    twice at once while residents chat (acked, delivered, exports unchanged), and
+//    export.max_concurrent's 503 export_busy with Retry-After.
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 
 #include <cstdio>
 #include <fstream>
+#include <future>
 #include <map>
 #include <set>
 
@@ -468,6 +472,104 @@ TEST_F(FollowupServer, WebhooksArriveSignedExactlyOnceAcrossARestart) {
             static_cast<int64_t>(ok_by_delivery.size()));
   EXPECT_EQ(sql_int("SELECT count(*) FROM webhook_outbox WHERE state = 'pending'"), 0);
   (void)wh;
+}
+
+// Transcripts and figures are built off the network loop (server/export_routes, the
+// export thread): with a 20,000-question forum (real rows in the SQLite file) being
+// exported twice at once, plus the figures, a resident's comment in another forum is
+// acknowledged and delivered, and every export equals the one made alone before.
+TEST_F(FollowupServer, ExportsRunOffTheLoopWhileChatGoesOn) {
+  start();
+  const std::string org = login("exporter", "organizer");
+  const std::string big = new_forum(org, "大论坛");
+  const std::string live = new_forum(org, "直播中");
+  set_state(org, big, "collecting");
+  set_state(org, live, "collecting");
+  set_state(org, live, "live");
+  ASSERT_EQ(server->stop(), 0) << server->stderr_text();
+  {
+    sqlite3* db = nullptr;
+    const std::string path = server->data_dir() + "/forumcast.db";
+    ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+    const std::string sql =
+        "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 20000) "
+        "INSERT INTO questions (forum_id, source, asker_device_hash, display_name, compound, "
+        "building, text, state, votes, created_ms, updated_ms) SELECT '" +
+        big +
+        "', 'resident', 'dev:' || i, '居民' || i, '小区' || (i % 7), (i % 30) || '号楼', "
+        "'第' || i || '个问题:楼道的灯坏了很久,什么时候能修好?', 'approved', i % 5, "
+        "1700000000000 + i, 1700000000000 + i FROM n";
+    char* err = nullptr;
+    EXPECT_EQ(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &err), SQLITE_OK) << (err ? err : "");
+    sqlite3_free(err);
+    sqlite3_close(db);
+  }
+  ASSERT_TRUE(server->start()) << server->stderr_text();  // the session survives the restart
+
+  const std::string csv = "/api/v1/forums/" + big + "/transcript?format=csv";
+  auto alone = call(org, "GET", csv);
+  ASSERT_EQ(alone.status, 200) << alone.body;
+  ASSERT_GT(alone.body.size(), 500000u);
+  const std::string type = alone.header("content-type");
+  const std::string disposition = alone.header("content-disposition");
+  EXPECT_EQ(disposition.rfind("attachment; filename=\"", 0), 0u) << disposition;
+
+  const std::string dev_a = new_device_token(server->port());
+  const std::string dev_b = new_device_token(server->port());
+  auto poster = join(live, dev_a, "李阿姨", "春晖苑", "3号楼");
+  auto viewer = join(live, dev_b, "王大爷", "桂香里", "1号楼");
+
+  // Two exports in flight at once (export.max_concurrent defaults to 2) while the
+  // residents chat.
+  auto e1 = std::async(std::launch::async, [&] { return call(org, "GET", csv); });
+  auto e2 = std::async(std::launch::async, [&] { return call(org, "GET", csv); });
+  for (int k = 0; k < 5; ++k) {
+    const std::string text = "大家好 " + std::to_string(k);
+    ASSERT_EQ(poster->comment(text)["ok"], true);
+    auto seen = viewer->next_event("comment");
+    ASSERT_TRUE(seen);
+    EXPECT_EQ((*seen)["text"], text) << seen->dump();
+  }
+  for (auto* f : {&e1, &e2}) {
+    auto r = f->get();
+    ASSERT_EQ(r.status, 200) << r.body;
+    EXPECT_EQ(r.header("content-type"), type);
+    EXPECT_EQ(r.header("content-disposition"), disposition);
+    EXPECT_TRUE(r.body == alone.body) << "the export changed when made off the loop";
+  }
+  json fig = call_json(org, "GET", "/api/v1/forums/" + big + "/figures");
+  EXPECT_EQ(fig["figures"]["forum"]["asked"], 20000) << fig.dump().substr(0, 400);
+  json all = call_json(org, "GET", "/api/v1/figures?by=forum");
+  EXPECT_EQ(all["figures"]["forum"]["asked"], 20000) << all.dump().substr(0, 400);
+
+  // Contact details: still audited once per export, still organizer only.
+  const std::string audited =
+      "SELECT count(*) FROM audit WHERE action = 'transcript.export_contacts' AND forum_id = '" +
+      big + "'";
+  const int64_t before = sql_int(audited);
+  EXPECT_EQ(call(org, "GET", csv + "&include_contacts=1").status, 200);
+  EXPECT_EQ(sql_int(audited), before + 1);
+  EXPECT_EQ(http_get(server->port(), csv).status, 401);
+  EXPECT_EQ(call(org, "GET", "/api/v1/forums/nope/transcript?format=csv").status, 404);
+  EXPECT_EQ(call(org, "GET", csv + "x").status, 400);
+}
+
+// export.max_concurrent = 0: every transcript and figures request is refused with a
+// code and Retry-After, after the caller is identified (401 stays 401).
+TEST_F(FollowupServer, ExportsBeyondTheLimitAreRefusedWithRetryAfter) {
+  start({"--export.max_concurrent", "0"});
+  const std::string org = login("exporter", "organizer");
+  const std::string id = new_forum(org, "论坛");
+  for (const std::string path :
+       {"/api/v1/forums/" + id + "/transcript?format=json", "/api/v1/forums/" + id + "/figures",
+        std::string("/api/v1/figures")}) {
+    auto r = call(org, "GET", path);
+    EXPECT_EQ(r.status, 503) << path << ": " << r.body;
+    EXPECT_NE(r.body.find("\"export_busy\""), std::string::npos) << r.body;
+    EXPECT_EQ(r.header("retry-after"), "2") << path;
+    EXPECT_EQ(http_get(server->port(), path).status, 401) << path;
+  }
+  EXPECT_EQ(call(org, "GET", "/api/v1/forums/" + id + "/program").status, 200);
 }
 
 }  // namespace
