@@ -161,7 +161,7 @@ Status ForumModeration::reload_terms() {
 void ForumModeration::refresh_terms() {
   if (mod::term_lists_generation() == terms_generation_) return;
   // On failure the previous list stays in force; the next comment tries again.
-  (void)reload_terms();
+  if (reload_terms() && deps_.terms) terms_event_due_ = true;  // staff hear it at the next tick
 }
 
 bool ForumModeration::intake_closed() {
@@ -308,6 +308,15 @@ void ForumModeration::cap_held() {
 std::vector<OpResult> ForumModeration::release_due() {
   std::vector<OpResult> out;
   refresh_terms();
+  if (terms_event_due_) {
+    // A list changed elsewhere (HTTP, CLI): staff get this forum's list as after set_terms.
+    terms_event_due_ = false;
+    json ev = {{"ev", "terms"}, {"forum", forum_id_}};
+    ev["terms"] = json::parse(mod::terms_json(forum_terms_));
+    OpResult r;
+    r.events.push_back({Audience::staff, {}, ev.dump()});
+    out.push_back(std::move(r));
+  }
   const int64_t now = clock_->monotonic_ms();
   for (auto it = held_.begin(); it != held_.end();) {
     if (!it->second.release_mono_ms || *it->second.release_mono_ms > now) {

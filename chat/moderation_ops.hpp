@@ -206,6 +206,7 @@ class ForumModeration {
   std::vector<moderation::BlockedTerm> forum_terms_;   // this forum's list
   int64_t next_question_id_ = 1;                       // without deps.question_ids
   uint64_t terms_generation_ = 0;  // moderation::term_lists_generation() at the last reload
+  bool terms_event_due_ = false;   // reloaded: release_due() tells staff (ev "terms")
   ForumState forum_state_ = ForumState::live;
   std::optional<int64_t> state_checked_ms_;
 };
