@@ -153,8 +153,7 @@ Status Loop::listen() {
     ws.name = kWsProtocol;
     ws.callback = callback_ws;
     ws.per_session_data_size = 0;  // WsConn is the wsi's opaque user data
-    ws.rx_buffer_size =
-        64;  // a chunk size, not a message limit; small = less memory per idle viewer
+    ws.rx_buffer_size = m.opts.ws_rx_chunk_bytes;  // a chunk, not a message limit (loop.hpp)
     m.protocols.push_back(ws);
   }
   m.protocols.push_back(lws_protocols{});  // terminator

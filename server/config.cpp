@@ -76,6 +76,9 @@ const std::vector<Entry>& table() {
              "Largest HTTP request header block (cookies included)."),
       FC_INT("limits.ws_message_max_bytes", limits.ws_message_max_bytes, 256, 16LL << 20,
              "Largest inbound WebSocket message; larger closes the socket with 1009."),
+      FC_INT("limits.ws_rx_chunk_bytes", limits.ws_rx_chunk_bytes, 64, 65536,
+             "WebSocket receive buffer per connection (a chunk, not a message limit): "
+             "smaller saves memory per idle viewer, larger lets busy posters through faster."),
       FC_INT("limits.ws_send_queue_max_bytes", limits.ws_send_queue_max_bytes, 4096, 1LL << 30,
              "Bytes queued for one slow WebSocket client before it is cut off (close 1008)."),
       FC_INT("limits.max_connections", limits.max_connections, 1, 1000000,

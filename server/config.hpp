@@ -31,6 +31,7 @@ struct LimitsConfig {
   int64_t http_body_max_bytes = 65536;
   int64_t http_header_max_bytes = 8192;
   int64_t ws_message_max_bytes = 8192;
+  int64_t ws_rx_chunk_bytes = 2048;
   int64_t ws_send_queue_max_bytes = 1 << 20;
   int64_t max_connections = 10000;
   int64_t max_connections_per_ip = 200;

@@ -196,6 +196,7 @@ int run_serve(const Config& config, const ServeOptions& options) {
   lo.http_body_max_bytes = static_cast<size_t>(config.limits.http_body_max_bytes);
   lo.http_header_max_bytes = static_cast<size_t>(config.limits.http_header_max_bytes);
   lo.ws_message_max_bytes = static_cast<size_t>(config.limits.ws_message_max_bytes);
+  lo.ws_rx_chunk_bytes = static_cast<size_t>(config.limits.ws_rx_chunk_bytes);
   lo.ws_send_queue_max_bytes = static_cast<size_t>(config.limits.ws_send_queue_max_bytes);
   lo.max_connections = static_cast<int>(config.limits.max_connections);
   lo.max_connections_per_ip = static_cast<int>(config.limits.max_connections_per_ip);
