@@ -13,7 +13,11 @@
 namespace forumcast::chat {
 
 namespace {
-constexpr int64_t kTickMs = 250;
+// The service's housekeeping tick: presence (itself limited to one per
+// presence_interval_ms), comments whose chat delay has passed (released within one
+// tick of their due time: 50 ms, not the 250 ms it was, which added up to a quarter
+// second and bursts to a delayed forum's fan-out), rate-limiter pruning.
+constexpr int64_t kTickMs = 50;
 }
 
 // One per WebSocket connection (c.user): the ChatPeer the service talks to.

@@ -164,5 +164,5 @@ print("| " + " | ".join(c[1] for c in cols) + " |")
 print("|" + "|".join("---" for _ in cols) + "|")
 for r in rows:
     print("| " + " | ".join(c[2].format(r.get(c[0], "")) for c in cols) + " |")
-print(f"(net = measured - the {delay:.0f} ms chat delay; delayed comments are released by the relay's 250 ms tick)")
+print(f"(net = measured - the {delay:.0f} ms chat delay; delayed comments are released by the relay's 50 ms tick)")
 PY
