@@ -73,6 +73,17 @@ ChatWsEndpoint::ChatWsEndpoint(const ChatLimits& limits, Store& store, const Clo
       md.normalizer = norm;
       md.question_ids = [ids] { return ++*ids; };
       md.forum_state = [fstate, forum] { return fstate(forum); };  // intake after the end
+      // Read at each ask and move, so the current item applies to the very next one.
+      md.agenda = [&store, forum]() -> Result<AgendaView> {
+        auto rows = store.programs().get_agenda(forum);
+        if (!rows) return rows.error();
+        auto current = store.programs().get_current_item(forum);
+        if (!current) return current.error();
+        AgendaView v;
+        for (const auto& r : *rows) v.items.push_back(r.id);
+        v.current = *current;
+        return v;
+      };
       auto m = std::make_unique<ForumModeration>(forum, std::move(md));
       if (Status st = m->load(); !st) return st.error();
       return m;

@@ -178,9 +178,9 @@ bool ForumModeration::intake_closed() {
 const std::vector<std::string_view>& ForumModeration::ops() {
   static const std::vector<std::string_view> all = [] {
     std::vector<std::string_view> v;
-    for (auto o :
-         {"ask", "follow_up", "offline_question", "vote", "unvote", "questions", "approve",
-          "reject", "edit", "merge", "categorise", "tag", "on_air", "answered", "back_to_queue"})
+    for (auto o : {"ask", "follow_up", "offline_question", "vote", "unvote", "questions", "approve",
+                   "reject", "edit", "merge", "categorise", "tag", "set_agenda_item", "on_air",
+                   "answered", "back_to_queue"})
       v.push_back(o);
     for (auto o : kCommentOps) v.push_back(o);
     for (auto o : kBanOps) v.push_back(o);

@@ -53,6 +53,14 @@ struct OpCaller {
 
 enum class Audience { everyone, staff, device };
 
+// The forum's agenda as the question ops need it: which item ids exist, and the one
+// under discussion (store/forum_program_store.hpp, read when a question is asked or
+// moved, so a change of the current item applies to the very next question).
+struct AgendaView {
+  std::vector<int64_t> items;
+  std::optional<int64_t> current;
+};
+
 struct OpEvent {
   Audience to = Audience::everyone;
   std::string device_hash;  // Audience::device: every session of this device
@@ -101,6 +109,11 @@ struct ModerationDeps {
   // refused with forum_closed unless it is collecting or live. Null: always open.
   std::function<Result<ForumState>()> forum_state;
   int64_t forum_state_refresh_ms = 1000;  // a state read is reused this long
+  // The forum's agenda (a store read on the service thread). An `ask` or
+  // `offline_question` without `agenda_item` belongs to the current item; an explicit
+  // item (ask, follow_up, offline_question, set_agenda_item) must be one of `items`
+  // (else unknown_agenda_item). Null: no default and no check (unit tests).
+  std::function<Result<AgendaView>()> agenda;
 };
 
 // What the service does with one comment.
@@ -167,6 +180,12 @@ class ForumModeration {
   void commit_change(int64_t rid, const OpCaller& who, moderation::QuestionChange change,
                      OpDone done);
   void vote_op(const OpCaller& who, int64_t rid, int64_t id, bool add, OpDone done);
+  // An explicit agenda item checked against the forum's agenda (unknown_agenda_item;
+  // internal when the agenda cannot be read); nullopt passes.
+  Status check_agenda_item(std::optional<int64_t> item);
+  // The item under discussion now (nullopt without one, or when it cannot be read:
+  // a resident's question is never refused for that).
+  std::optional<int64_t> current_agenda_item();
   OpResult list_questions(const OpCaller& who, int64_t rid) const;
   std::vector<OpEvent> question_events(std::string_view op,
                                        const std::vector<moderation::Question>& qs);

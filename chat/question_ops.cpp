@@ -1,6 +1,9 @@
 // chat/question_ops.cpp: the question operations of ForumModeration: ask,
 // follow_up, offline_question, vote, unvote, questions (snapshot), approve,
-// reject, edit, merge, categorise, tag, on_air, answered, back_to_queue. Each
+// reject, edit, merge, categorise, tag, set_agenda_item, on_air, answered,
+// back_to_queue. A question asked without an agenda item belongs to the item under
+// discussion (a follow-up to its parent's); explicit items are checked against the
+// forum's agenda (ModerationDeps::agenda). Each
 // checks `allowed`, calls QuestionMachine (which checks roles and states again),
 // persists the change as one QuestionChangeRecord (or one vote row) and, after
 // the COMMIT, replies and emits the question events: staff get every change,
@@ -8,6 +11,7 @@
 // public ones, and everyone a question_removed when one stops being public.
 #include "chat/question_ops.hpp"
 
+#include <algorithm>
 #include <nlohmann/json.hpp>
 
 #include "chat/moderation_ops.hpp"
@@ -22,10 +26,11 @@ namespace {
 using nlohmann::json;
 namespace mod = forumcast::moderation;
 
-constexpr std::string_view kQuestionOps[] = {"ask",    "follow_up", "offline_question", "vote",
-                                             "unvote", "questions", "approve",          "reject",
-                                             "edit",   "merge",     "categorise",       "tag",
-                                             "on_air", "answered",  "back_to_queue"};
+constexpr std::string_view kQuestionOps[] = {
+    "ask",          "follow_up", "offline_question", "vote",   "unvote",
+    "questions",    "approve",   "reject",           "edit",   "merge",
+    "categorise",   "tag",       "set_agenda_item",  "on_air", "answered",
+    "back_to_queue"};
 
 std::string fail_reply(int64_t rid, std::string_view code, std::string message) {
   return reply_error(rid, Error{std::string(code), std::move(message)});
@@ -35,6 +40,17 @@ std::optional<int64_t> int_field(const json& j, const char* key) {
   auto it = j.find(key);
   if (it == j.end() || !it->is_number_integer()) return std::nullopt;
   return it->get<int64_t>();
+}
+
+// An optional agenda item id: absent or null -> nullopt; anything but a whole number
+// -> false.
+bool opt_item_field(const json& j, const char* key, std::optional<int64_t>* out) {
+  out->reset();
+  auto it = j.find(key);
+  if (it == j.end() || it->is_null()) return true;
+  if (!it->is_number_integer()) return false;
+  *out = it->get<int64_t>();
+  return true;
 }
 
 std::string str_field(const json& j, const char* key) {
@@ -104,6 +120,23 @@ std::vector<OpEvent> ForumModeration::question_events(std::string_view op,
     }
   }
   return out;
+}
+
+Status ForumModeration::check_agenda_item(std::optional<int64_t> item) {
+  if (!item || !deps_.agenda) return ok_status();
+  auto a = deps_.agenda();
+  if (!a)
+    return make_error(std::string(codes::internal), "the agenda could not be read; try again");
+  if (std::find(a->items.begin(), a->items.end(), *item) == a->items.end())
+    return make_error(std::string(mod::errc::unknown_agenda_item),
+                      "agenda item " + std::to_string(*item) + " is not on this forum's agenda");
+  return ok_status();
+}
+
+std::optional<int64_t> ForumModeration::current_agenda_item() {
+  if (!deps_.agenda) return std::nullopt;
+  auto a = deps_.agenda();
+  return a ? a->current : std::nullopt;
 }
 
 void ForumModeration::commit_change(int64_t rid, const OpCaller& who, mod::QuestionChange change,
@@ -193,6 +226,7 @@ void ForumModeration::question_op(const OpCaller& who, int64_t rid, std::string_
                                   const json& req, OpDone done) {
   mod::Actor a = actor(who);
   auto id = int_field(req, "id");
+  if (!id && op == "set_agenda_item") id = int_field(req, "question");  // same, by its name
   auto need_id = [&]() -> bool {
     if (id) return true;
     done({fail_reply(rid, codes::bad_request, "\"id\" must be a question number"), {}, {}, {}, {}});
@@ -222,7 +256,14 @@ void ForumModeration::question_op(const OpCaller& who, int64_t rid, std::string_
              {},
              {}});
     }
-    ask.agenda_item = int_field(req, "agenda_item");
+    if (!opt_item_field(req, "agenda_item", &ask.agenda_item))
+      return done({fail_reply(rid, codes::bad_request, "\"agenda_item\" must be an item id"),
+                   {},
+                   {},
+                   {},
+                   {}});
+    if (Status st = check_agenda_item(ask.agenda_item); !st)
+      return done({reply_error(rid, st.error()), {}, {}, {}, {}});
     if (op == "offline_question") {
       ask.display_name = str_field(req, "name");
       ask.compound = str_field(req, "compound");
@@ -240,8 +281,13 @@ void ForumModeration::question_op(const OpCaller& who, int64_t rid, std::string_
                      {},
                      {},
                      {}});
+      // Without an item of its own, a follow-up belongs where its question does.
+      if (!ask.agenda_item)
+        if (const mod::Question* p = machine_.find(*parent)) ask.agenda_item = p->agenda_item;
       r = machine_.follow_up(a, *parent, std::move(ask));
     } else {
+      // Without one, a question belongs to the item under discussion right now.
+      if (!ask.agenda_item) ask.agenda_item = current_agenda_item();
       r = machine_.ask(a, std::move(ask));
     }
   } else if (op == "vote" || op == "unvote") {
@@ -296,6 +342,18 @@ void ForumModeration::question_op(const OpCaller& who, int64_t rid, std::string_
         tags.push_back(x.get<std::string>());
       }
       r = machine_.set_tags(a, *id, std::move(tags));
+    } else if (op == "set_agenda_item") {
+      std::optional<int64_t> item;
+      if (!req.contains("item") || !opt_item_field(req, "item", &item))
+        return done({fail_reply(rid, codes::bad_request,
+                                "\"item\" must be an agenda item id, or null for none"),
+                     {},
+                     {},
+                     {},
+                     {}});
+      if (Status st = check_agenda_item(item); !st)
+        return done({reply_error(rid, st.error()), {}, {}, {}, {}});
+      r = machine_.set_agenda_item(a, *id, item);
     } else if (op == "on_air") {
       r = machine_.put_on_air(a, *id);
     } else if (op == "answered") {

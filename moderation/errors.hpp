@@ -29,5 +29,7 @@ inline constexpr std::string_view rate_limited = "rate_limited";  // slow mode
 inline constexpr std::string_view banned = "banned";              // device/IP banned
 inline constexpr std::string_view timed_out = "timed_out";        // device/IP timed out
 inline constexpr std::string_view blocked_term = "blocked_term";  // filter: reject/timeout
+// agenda_item names no item of this forum's agenda (checked by chat/, which reads it)
+inline constexpr std::string_view unknown_agenda_item = "unknown_agenda_item";
 
 }  // namespace forumcast::moderation::errc

@@ -64,6 +64,7 @@ const OpRow kWsOps[] = {
     {"merge", Action::moderate},
     {"categorise", Action::moderate},
     {"tag", Action::moderate},
+    {"set_agenda_item", Action::moderate},
     {"on_air", Action::moderate},
     {"answered", Action::moderate},
     {"back_to_queue", Action::moderate},

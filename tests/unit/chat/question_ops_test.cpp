@@ -2,15 +2,17 @@
 // with the real policy table (server/policy), a FakeClock and the real
 // TextNormalizer: every staff op is forbidden to residents and panelists; the
 // ask -> approve -> vote -> on air -> answered flow with who sees which event;
-// merge; held comments never go to everyone; slow mode; hide/unhide; bans by
-// comment that survive a new display name; and, on a real SQLite file,
-// everything a forum needs comes back after a restart (load()).
+// merge; agenda items (the current one by default, unknown ones refused, moved by
+// moderators with set_agenda_item); held comments never go to everyone; slow mode; hide/unhide;
+// bans by comment that survive a new display name; and, on a real SQLite file, everything a forum
+// needs comes back after a restart (load()).
 #include <gtest/gtest.h>
 
 #include <chrono>
 #include <filesystem>
 #include <future>
 #include <nlohmann/json.hpp>
+#include <tuple>
 
 #include "chat/moderation_ops.hpp"
 #include "moderation/text_normalizer.hpp"
@@ -187,6 +189,71 @@ TEST(ModerationOps, MergeRemovesThePublicDuplicateAndTellsItsAsker) {
   auto told = merged.to(Audience::device, "devhash-1");
   ASSERT_EQ(told.size(), 1u);
   EXPECT_EQ(told[0]["question"]["state"], "merged");
+}
+
+TEST(ModerationOps, QuestionsBelongToTheCurrentAgendaItemAndModeratorsMoveThem) {
+  FakeClock clock;
+  ModerationDeps d = deps(clock);
+  auto agenda = std::make_shared<AgendaView>(AgendaView{{11, 12}, 11});
+  d.agenda = [agenda]() -> Result<AgendaView> { return *agenda; };
+  ForumModeration m(kForum, std::move(d));
+  const OpCaller asker = resident("1");
+  // No item given: the one under discussion; a follow-up goes with its question.
+  auto asked = run(m, asker, {{"op", "ask"}, {"text", "广场改造什么时候开工?"}});
+  ASSERT_TRUE(asked.ok()) << asked.reply.dump();
+  int64_t id = asked.reply["question"]["id"];
+  EXPECT_EQ(asked.reply["question"]["agenda_item"], 11);
+  EXPECT_EQ(asked.to(Audience::staff)[0]["question"]["agenda_item"], 11);
+  agenda->current.reset();
+  EXPECT_TRUE(run(m, asker, {{"op", "ask"}, {"text", "没有议程项的问题"}})
+                  .reply["question"]["agenda_item"]
+                  .is_null());
+  EXPECT_EQ(run(m, asker, {{"op", "ask"}, {"text", "停车费怎么算?"}, {"agenda_item", 12}})
+                .reply["question"]["agenda_item"],
+            12);
+  // An item that is not on this forum's agenda, or not a number: refused, nothing kept.
+  EXPECT_EQ(run(m, asker, {{"op", "ask"}, {"text", "别的论坛的议程"}, {"agenda_item", 99}}).code(),
+            "unknown_agenda_item");
+  EXPECT_EQ(run(m, asker, {{"op", "ask"}, {"text", "议程"}, {"agenda_item", "12"}}).code(),
+            "bad_request");
+  EXPECT_EQ(m.machine().size(), 3u);
+  ASSERT_TRUE(run(m, kModerator, {{"op", "approve"}, {"id", id}}).ok());
+  auto follow = run(m, asker, {{"op", "follow_up"}, {"parent", id}, {"text", "工期多久?"}});
+  EXPECT_EQ(follow.reply["question"]["agenda_item"], 11) << follow.reply.dump();
+
+  // The moderator moves the (public) question: staff and everyone hear of it.
+  auto moved = run(m, kModerator, {{"op", "set_agenda_item"}, {"id", id}, {"item", 12}});
+  ASSERT_TRUE(moved.ok()) << moved.reply.dump();
+  EXPECT_EQ(moved.reply["question"]["agenda_item"], 12);
+  ASSERT_EQ(moved.to(Audience::staff).size(), 1u);
+  EXPECT_EQ(moved.to(Audience::staff)[0]["op"], "set_agenda_item");
+  ASSERT_EQ(moved.to(Audience::everyone).size(), 1u);
+  EXPECT_EQ(moved.to(Audience::everyone)[0]["question"]["agenda_item"], 12);
+  // A pending question: staff and its asker only; "question" names it as "id" does.
+  int64_t pending =
+      run(m, resident("2"), {{"op", "ask"}, {"text", "垃圾房搬到哪里?"}}).reply["question"]["id"];
+  auto cleared =
+      run(m, kOrganizer, {{"op", "set_agenda_item"}, {"question", pending}, {"item", nullptr}});
+  ASSERT_TRUE(cleared.ok()) << cleared.reply.dump();
+  EXPECT_TRUE(cleared.reply["question"]["agenda_item"].is_null());
+  EXPECT_TRUE(cleared.to(Audience::everyone).empty());
+  EXPECT_EQ(cleared.to(Audience::device, "devhash-2").size(), 1u);
+  // Refusals change nothing and tell nobody.
+  for (const auto& [who, req, want] : std::vector<std::tuple<OpCaller, json, std::string>>{
+           {asker, {{"op", "set_agenda_item"}, {"id", id}, {"item", 11}}, "forbidden"},
+           {kPanelist, {{"op", "set_agenda_item"}, {"id", id}, {"item", 11}}, "forbidden"},
+           {kModerator,
+            {{"op", "set_agenda_item"}, {"id", id}, {"item", 99}},
+            "unknown_agenda_item"},
+           {kModerator, {{"op", "set_agenda_item"}, {"id", id}}, "bad_request"},
+           {kModerator, {{"op", "set_agenda_item"}, {"id", id}, {"item", "11"}}, "bad_request"},
+           {kModerator, {{"op", "set_agenda_item"}, {"id", 9999}, {"item", 11}}, "not_found"},
+           {kModerator, {{"op", "set_agenda_item"}, {"item", 11}}, "bad_request"}}) {
+    auto o = run(m, who, req);
+    EXPECT_EQ(o.code(), want) << req.dump();
+    EXPECT_TRUE(o.events.empty());
+  }
+  EXPECT_EQ(m.machine().find(id)->agenda_item, 12);
 }
 
 TEST(ModerationOps, HeldCommentGoesToStaffOnlyAndIsPublishedWhenApproved) {

@@ -53,6 +53,11 @@ TEST(ServerPolicy, ResidentsNeverReachStaffActions) {
     EXPECT_FALSE(allowed(C::resident, a)) << to_string(a);
 }
 
+TEST(ServerPolicy, QuestionMovesBetweenAgendaItemsAreModeration) {
+  EXPECT_EQ(action_for_ws_op("set_agenda_item"), A::moderate);
+  EXPECT_EQ(action_for_ws_op("ask"), A::participate);  // its agenda_item comes with it
+}
+
 TEST(ServerPolicy, RolesMapToCallers) {
   EXPECT_EQ(caller_for(Role::organizer), C::organizer);
   EXPECT_EQ(caller_for(Role::moderator), C::moderator);
