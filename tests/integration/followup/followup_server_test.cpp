@@ -2,6 +2,8 @@
 // `forumcast` binary (port 0, a real SQLite file, real WebSocket and HTTP clients):
 //  - the organizer's forum routes (edit, panel, agenda CRUD/reorder/current,
 //    refusals, audit rows read from the SQLite file) and `forumcast forum agenda`;
+//  - questions and agenda items (the current item by default, set_agenda_item,
+//    refusals);
 //  - a scripted forum through the real protocol: collecting (residents ask and
 //    co-sign) -> live (follow-up, on air, answered) -> tickets, a rating -> ended,
 //    exported over HTTP in every format; the exports agree with each other and with
@@ -221,6 +223,94 @@ size_t count_of(const std::string& hay, const std::string& needle) {
   size_t n = 0;
   for (size_t at = hay.find(needle); at != std::string::npos; at = hay.find(needle, at + 1)) ++n;
   return n;
+}
+
+// Issue 6's agenda items on questions, through the real relay: a question asked
+// while an item is under discussion belongs to it; a moderator moves it with
+// set_agenda_item (staff and residents hear of it, audited, stored); residents and
+// unknown items (or another forum's) are refused and change nothing.
+TEST_F(FollowupServer, QuestionsBelongToTheCurrentAgendaItemAndModeratorsMoveThem) {
+  start();
+  const std::string org = login("zhao-min", "organizer");
+  const std::string mod = login("wang-xiaomei", "moderator");
+  const std::string id = new_forum(org, "书记论坛 · 第七期:停车与广场");
+  const std::string other = new_forum(org, "书记论坛 · 第八期");
+  const std::string base = "/api/v1/forums/" + id;
+  auto item = [&](const std::string& forum, const std::string& title) {
+    return call_json(org, "POST", "/api/v1/forums/" + forum + "/agenda",
+                     {{"title", title}, {"planned_minutes", 20}}, 201)["item"]
+        .value("id", int64_t{0});
+  };
+  const int64_t square = item(id, "广场改造");
+  const int64_t parking = item(id, "停车位划线与收费");
+  const int64_t elsewhere = item(other, "加装电梯");
+  set_state(org, id, "live");
+  auto staff = join(id, mod);
+  const std::string dev_a = new_device_token(server->port());
+  const std::string dev_b = new_device_token(server->port());
+  auto a = join(id, dev_a, "李阿姨", "春晖苑", "3号楼");
+  auto b = join(id, dev_b, "王大爷", "桂香里", "1号楼");
+
+  // Asked while "广场改造" is under discussion, without naming an item: it belongs there.
+  call_json(org, "POST", base + "/agenda/current", {{"item_id", square}});
+  json asked = a->request({{"op", "ask"}, {"text", "广场的地砖下雨天特别滑,能换防滑的吗?"}});
+  const int64_t q1 = question_id(asked);
+  EXPECT_EQ(asked["question"]["agenda_item"], square);
+  EXPECT_EQ(sql_int("SELECT agenda_item FROM questions WHERE id = " + std::to_string(q1)), square);
+  // An explicit item wins over the current one.
+  json explicit_item =
+      b->request({{"op", "ask"}, {"text", "停车费怎么收?"}, {"agenda_item", parking}});
+  EXPECT_EQ(explicit_item["question"]["agenda_item"], parking) << explicit_item.dump();
+  // An item of no agenda, or of another forum's: refused, nothing stored.
+  const int64_t before = sql_int("SELECT count(*) FROM questions WHERE forum_id = '" + id + "'");
+  for (int64_t bad : {int64_t{987654}, elsewhere}) {
+    json r = a->request({{"op", "ask"}, {"text", "这个问题属于哪一项?"}, {"agenda_item", bad}});
+    EXPECT_EQ(r["error"]["code"], "unknown_agenda_item") << r.dump();
+  }
+  EXPECT_EQ(sql_int("SELECT count(*) FROM questions WHERE forum_id = '" + id + "'"), before);
+  // With no item under discussion a question has none.
+  call_json(org, "POST", base + "/agenda/current", {{"item_id", nullptr}});
+  EXPECT_TRUE(b->request({{"op", "ask"}, {"text", "垃圾房什么时候搬?"}})["question"]["agenda_item"]
+                  .is_null());
+
+  // The moderator moves q1 to "停车位划线与收费": the reply, the staff event, and (it is
+  // public once approved) every resident's event carry the new item.
+  ASSERT_EQ(staff->request({{"op", "approve"}, {"id", q1}})["ok"], true);
+  json moved = staff->request({{"op", "set_agenda_item"}, {"id", q1}, {"item", parking}});
+  ASSERT_EQ(moved["ok"], true) << moved.dump();
+  EXPECT_EQ(moved["question"]["agenda_item"], parking);
+  // Staff connections get the staff-stream copy (and, for a public question, the
+  // forum stream's too).
+  auto question_event = [](ChatClient& c, const std::string& stream) -> std::optional<json> {
+    for (;;) {
+      auto ev = c.next_event("question");
+      if (!ev || ((*ev)["op"] == "set_agenda_item" && ev->value("stream", "") == stream)) return ev;
+    }
+  };
+  auto staff_ev = question_event(*staff, "staff");
+  ASSERT_TRUE(staff_ev);
+  EXPECT_EQ((*staff_ev)["question"]["agenda_item"], parking);
+  auto resident_ev = question_event(*b, "");
+  ASSERT_TRUE(resident_ev);
+  EXPECT_EQ((*resident_ev)["question"]["id"], q1);
+  EXPECT_EQ((*resident_ev)["question"]["agenda_item"], parking);
+  EXPECT_EQ(sql_int("SELECT agenda_item FROM questions WHERE id = " + std::to_string(q1)), parking);
+  EXPECT_EQ(sql_int("SELECT count(*) FROM audit WHERE action = 'question.set_agenda_item' AND "
+                    "actor = 'wang-xiaomei' AND target = 'question:" +
+                    std::to_string(q1) + "'"),
+            1);
+  // Residents may not move questions; unknown items are refused; nothing changes.
+  EXPECT_EQ(a->request({{"op", "set_agenda_item"}, {"id", q1}, {"item", square}})["error"]["code"],
+            "forbidden");
+  EXPECT_EQ(
+      staff->request({{"op", "set_agenda_item"}, {"id", q1}, {"item", elsewhere}})["error"]["code"],
+      "unknown_agenda_item");
+  EXPECT_EQ(sql_int("SELECT agenda_item FROM questions WHERE id = " + std::to_string(q1)), parking);
+  // Its item cannot be deleted while questions belong to it (docs/http-api.md).
+  EXPECT_EQ(call(org, "DELETE", base + "/agenda/" + std::to_string(parking)).status, 409);
+  // null takes it off every item.
+  json cleared = staff->request({{"op", "set_agenda_item"}, {"id", q1}, {"item", nullptr}});
+  EXPECT_TRUE(cleared["question"]["agenda_item"].is_null()) << cleared.dump();
 }
 
 TEST_F(FollowupServer, ScriptedForumExportsAgreeWithEachOtherAndTheStore) {
