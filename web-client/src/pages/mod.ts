@@ -4,12 +4,18 @@
 // merge into #N, categorise, on air, answered (summary + panelist), back to the queue.
 // Comments with hide / unhide and timeout / ban from any of them, held comments, and the
 // forum's settings. Keyboard: j/k move, a approve, r reject, e edit, m merge, o on air,
-// d answered, b back to the queue, n show new items (the help line lists them).
+// d answered, b back to the queue, i agenda item, f filter by item, n show new items
+// (the help lines list them).
+// Agenda items (src/mod/agenda.ts): both lists can be filtered by item (all / one item /
+// no item), each row shows its question's item, the selected question's item is changed
+// with a select (Enter applies it; op set_agenda_item); the current item follows
+// `agenda_current`.
 // Also the blocked-term editor (src/mod/terms_panel.ts: organizers edit, moderators
 // read), the active timeouts and bans with Lift (src/mod/bans_panel.ts), and the
 // stream's ingest health (src/staff/stream_health.ts, fed the staff events).
 // Nothing moves under the cursor: new pending questions wait behind an "N new" button,
-// and a question someone else handled stays in place, marked, until then.
+// and a question someone else handled stays in place, marked, until then; one moved to
+// another agenda item stays in the filtered lists, marked, until the filter changes.
 // What it leaves to others: the protocol client (src/chat/client.ts), the records
 // (src/questions/model.ts), the session check (src/staff/session.ts).
 import { h, replace } from '../dom';
@@ -25,6 +31,7 @@ import { termsPanel } from '../mod/terms_panel';
 import { bansPanel } from '../mod/bans_panel';
 import { tr } from '../mod/i18n';
 import { mountStreamHealth } from '../staff/stream_health';
+import { consoleAgenda, type AgendaFilter } from '../mod/agenda';
 
 const DEFAULT_REASONS = ['off_topic', 'duplicate', 'inappropriate', 'personal_info', 'unclear', 'other'];
 const MAX_COMMENTS = 300;
@@ -55,6 +62,7 @@ export default function modPage({ root, params }: PageContext): () => void {
     let settings: Record<string, unknown> = {};
     const comments: Comment[] = [];
     const held = new Map<number, Record<string, unknown>>();
+    let listed = new Set<number>(); // public rows drawn under the agenda filter (they stay)
 
     const conn = connLine();
     const status = h('div.mod-status', { 'aria-live': 'polite', 'data-testid': 'mod-status' });
@@ -62,7 +70,7 @@ export default function modPage({ root, params }: PageContext): () => void {
     const sortButton = h('button.button.button-secondary', { type: 'button', 'data-testid': 'mod-sort', onclick: () => {
       newestFirst = !newestFirst;
       localStorage.setItem('forumcast.mod.newest', String(newestFirst));
-      shown = set.pending(newestFirst).map((q) => q.id);
+      shown = pendingIds();
       render();
     } });
     const pendingList = h('ul.mq-list', { 'data-testid': 'mod-pending', role: 'listbox', 'aria-label': t('mod.pending') });
@@ -78,6 +86,16 @@ export default function modPage({ root, params }: PageContext): () => void {
     const terms = termsPanel({ forumId, token, canEdit: organizer, say });
     const healthBox = h('section.card', null);
     const health = mountStreamHealth(healthBox, forumId, { token }); // src/staff/stream_health.ts
+    let filterSeen: AgendaFilter = 'all';
+    const agenda = consoleAgenda({ forumId, token, failed: fail, changed: () => {
+      if (agenda.filter !== filterSeen) {
+        // A new filter is the moderator's own choice: draw its lists afresh.
+        filterSeen = agenda.filter;
+        listed = new Set();
+        shown = pendingIds();
+      }
+      render();
+    } });
     cleanups.push(() => health.destroy());
     const bans = bansPanel({ call: async (name, fields) => {
       if (!client) return null;
@@ -106,21 +124,29 @@ export default function modPage({ root, params }: PageContext): () => void {
       }
     }
 
+    /** The pending questions to draw now: those of the agenda filter, in the chosen order. */
+    function pendingIds(): number[] {
+      return set.pending(newestFirst).filter((q) => agenda.matches(q)).map((q) => q.id);
+    }
+
     function showNew(): void {
-      shown = set.pending(newestFirst).map((q) => q.id);
+      shown = pendingIds();
       render();
     }
 
     function row(q: Question): HTMLElement {
       const isSel = q.id === selected;
-      return h(`li.mq-row.q-${q.state}`, {
+      const elsewhere = !agenda.matches(q);
+      return h(`li.mq-row.q-${q.state}${elsewhere ? '.mq-elsewhere' : ''}`, {
         role: 'option', 'aria-selected': String(isSel), 'data-id': q.id, 'data-state': q.state, 'data-testid': 'mod-row',
+        'data-item': typeof q.agenda_item === 'number' ? q.agenda_item : '',
         onclick: () => select(q.id),
       },
       h('span.mq-id', null, `#${q.id}`),
       h('span.mq-text', null, q.parent_id ? h('span.q-follow-label', null, t('q.followUp'), ' ') : null, q.text),
       h('span.mq-meta', null, [askerLine(q), categoryName(q.category), q.state !== 'pending' ? statusText(q) : '', q.state === 'approved' || q.state === 'on_air' ? t('mod.votes', { count: q.votes ?? 0 }) : '']
-        .filter(Boolean).join(' · ')));
+        .filter(Boolean).join(' · ')),
+      h('span.mq-meta', null, agenda.badge(q), elsewhere ? [' · ', h('span.mq-elsewhere-note', null, tr('modx.agenda.elsewhere'))] : null));
     }
 
     function select(id: number | null): void {
@@ -192,7 +218,8 @@ export default function modPage({ root, params }: PageContext): () => void {
             ev.preventDefault();
             void op('categorise', { id: q.id, category: cat.value });
           } }, field(t('q.category'), cat), h('button.button.button-secondary', { type: 'submit', 'data-testid': 'mod-categorise' }, t('mod.op.categorise')))
-          : null);
+          : null,
+        s !== 'merged' ? agenda.picker(q, (item) => void op('set_agenda_item', { id: q.id, item })) : null);
     }
 
     function comment(c: Comment): HTMLElement {
@@ -243,22 +270,27 @@ export default function modPage({ root, params }: PageContext): () => void {
     }
 
     function render(): void {
-      const pendingNow = set.pending(newestFirst).map((q) => q.id);
+      const pendingNow = pendingIds();
       const fresh = pendingNow.filter((id) => !shown.includes(id));
       if (shown.length === 0 && fresh.length) shown = pendingNow; // nothing to disturb yet
+      // With a filter, only new questions of that item (or moved to it) wait behind the button.
       const waiting = pendingNow.filter((id) => !shown.includes(id)).length;
       newButton.hidden = waiting === 0;
       replace(newButton, t('mod.newItems', { count: waiting }), h('kbd', null, 'n'));
       replace(sortButton, t(newestFirst ? 'mod.newestFirst' : 'mod.oldestFirst'));
+      // Pending rows are `shown` (one moved to another item stays, marked); a public
+      // row stays while it is drawn under this filter.
       const pend = shown.map((id) => set.get(id)).filter((q): q is Question => !!q);
+      const keep = (q: Question | undefined): q is Question => !!q && (agenda.matches(q) || listed.has(q.id));
       replace(pendingList, pend.length ? pend.map(row) : h('li.muted', null, t('mod.queueEmpty')));
       const onAir = set.get(set.onAir);
-      const pub = [...(onAir ? [onAir] : []), ...set.approved(), ...set.answered()];
+      const pub = [...(onAir ? [onAir] : []), ...set.approved(), ...set.answered()].filter(keep);
+      listed = new Set(pub.map((x) => x.id));
       replace(publicList, pub.length ? pub.map(row) : h('li.muted', null, t('q.noneApproved')));
       // The detail is redrawn only when the selected record changed, so that what the
       // moderator is typing (a note, a summary) survives other questions' events.
       const q = set.get(selected);
-      const key = q ? JSON.stringify(q) + reasons.join() : '';
+      const key = q ? JSON.stringify(q) + reasons.join() + agenda.version : '';
       if (key !== detailKey || !detail.firstChild) {
         detailKey = key;
         replace(detail, q ? detailFor(q) : h('p.muted', null, t('mod.selectHint')));
@@ -270,6 +302,7 @@ export default function modPage({ root, params }: PageContext): () => void {
 
     function onEvent(ev: ChatEvent): void {
       health.update(ev);
+      if (agenda.onEvent(ev)) return;
       if (set.apply(ev)) {
         render();
         return;
@@ -305,9 +338,10 @@ export default function modPage({ root, params }: PageContext): () => void {
     }
 
     function joined(c: ChatClient): void {
+      void agenda.load(); // also after a reconnect: agenda_current may have been missed
       void c.call('questions').then((r) => {
         set.load(r);
-        shown = set.pending(newestFirst).map((q) => q.id);
+        shown = pendingIds();
         render();
       }, fail);
       void c.call('settings').then((r) => {
@@ -335,6 +369,7 @@ export default function modPage({ root, params }: PageContext): () => void {
       if (k === 'j' || k === 'ArrowDown') select(ids[Math.min(ids.length - 1, at + 1)] ?? null);
       else if (k === 'k' || k === 'ArrowUp') select(ids[Math.max(0, at - 1)] ?? null);
       else if (k === 'n') showNew();
+      else if (k === 'f') agenda.el.querySelector('select')?.focus();
       else if (!q) return;
       else if (k === 'a' && q.state === 'pending') void op('approve', { id: q.id });
       else if (k === 'o' && (q.state === 'approved' || q.state === 'answered')) void op('on_air', { id: q.id });
@@ -343,6 +378,7 @@ export default function modPage({ root, params }: PageContext): () => void {
       else if (k === 'e') focus('edit');
       else if (k === 'm') focus('merge');
       else if (k === 'd') focus('answered');
+      else if (k === 'i') focus('agenda');
       else return;
       ev.preventDefault();
     };
@@ -352,9 +388,10 @@ export default function modPage({ root, params }: PageContext): () => void {
     replace(root,
       h('div.mod', { 'data-testid': 'mod' },
         h('div.mod-top', null, h('h1.page-title', null, t('mod.title')), conn.el, status),
-        h('p.mod-help', { 'data-testid': 'mod-help' }, t('mod.help')),
+        h('p.mod-help', { 'data-testid': 'mod-help' }, t('mod.help'), ' · ', tr('modx.agenda.keys')),
         h('div.mod-grid', null,
           h('section.mod-col', null,
+            agenda.el,
             h('div.mq-bar', null, h('h2.mq-heading', null, t('mod.pending')), sortButton, newButton),
             pendingList,
             h('h2.mq-heading', null, t('mod.public')), publicList),
