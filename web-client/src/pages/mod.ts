@@ -388,7 +388,7 @@ export default function modPage({ root, params }: PageContext): () => void {
     replace(root,
       h('div.mod', { 'data-testid': 'mod' },
         h('div.mod-top', null, h('h1.page-title', null, t('mod.title')), conn.el, status),
-        h('p.mod-help', { 'data-testid': 'mod-help' }, t('mod.help'), ' · ', tr('modx.agenda.keys')),
+        h('p.mod-help', null, h('span', { 'data-testid': 'mod-help' }, t('mod.help')), ' · ', h('span', { 'data-testid': 'mod-help-agenda' }, tr('modx.agenda.keys'))),
         h('div.mod-grid', null,
           h('section.mod-col', null,
             agenda.el,
