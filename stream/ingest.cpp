@@ -107,6 +107,7 @@ std::string remux(AVFormatContext* in, ForumOutput& out, const IngestParams& p,
         reason = "error: read: " + av_error_text(err);
       break;
     }
+    if (p.bytes_read) p.bytes_read->fetch_add(static_cast<uint64_t>(pkt->size));
     const int si = pkt->stream_index;
     if (si >= 0 && si < static_cast<int>(map.size()) && map[si] >= 0) {
       // streams created after the probe (map too short) are ignored

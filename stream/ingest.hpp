@@ -21,6 +21,9 @@ struct IngestParams {
   int64_t publish_mono_ms = 0;
   int probe_size_bytes = 262144;
   int analyze_duration_ms = 700;
+  // When set, remux() adds the size of every packet it reads (the bytes-in figure
+  // of sessions without an FLV feed, i.e. SRT). Read from other threads.
+  std::atomic<uint64_t>* bytes_read = nullptr;
 };
 
 // An opened demuxer; a custom AVIOContext (FLV feed) must outlive the input.

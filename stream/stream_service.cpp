@@ -47,6 +47,7 @@ struct ForumSlot {
   std::unique_ptr<ForumOutput> output;
   std::thread worker;
   std::shared_ptr<FlvFeed> feed;
+  std::shared_ptr<std::atomic<uint64_t>> srt_bytes;  // an SRT session's bytes in (no feed)
   std::shared_ptr<std::atomic<bool>> stop;
   uint64_t conn = 0;  // current publisher connection; 0 = none
   std::string remote;
@@ -60,6 +61,12 @@ struct ForumSlot {
   int64_t bitrate = 0;
   std::unordered_map<std::string, int64_t> viewers;  // client key -> last seen (mono ms)
 };
+
+// The current session's bytes in: the FLV feed's (RTMP) or the remuxer's count (SRT).
+uint64_t session_bytes(const ForumSlot& s) {
+  if (s.feed) return s.feed->bytes_pushed();
+  return s.srt_bytes ? s.srt_bytes->load() : 0;
+}
 
 struct StreamService::Impl {
   StreamOptions opts;
@@ -273,10 +280,14 @@ void StreamService::Impl::srt_loop(std::string forum, std::string url,
         continue;  // the input goes: the caller is disconnected
       }
       s.feed.reset();
+      s.srt_bytes = std::make_shared<std::atomic<uint64_t>>(0);
       info = start_session_locked(
           s, next_srt_conn++, remote, "(srt passphrase)",
-          [input](ForumOutput& out, const IngestParams& p, const std::atomic<bool>& st) {
-            return remux(input->in.get(), out, p, st);
+          [input, bytes = s.srt_bytes](ForumOutput& out, const IngestParams& p,
+                                       const std::atomic<bool>& st) {
+            IngestParams counted = p;
+            counted.bytes_read = bytes.get();
+            return remux(input->in.get(), out, counted, st);
           },
           [done] { done->set_value(); });
       session_stop = s.stop;
@@ -312,7 +323,7 @@ StreamHealth StreamService::Impl::health_locked(ForumSlot& s, int64_t now) const
   h.height = m.height;
   h.fps = m.fps;
   h.keyframe_interval_s = m.keyframe_interval_s;
-  h.bytes_in = s.feed ? static_cast<int64_t>(s.feed->bytes_pushed()) : 0;
+  h.bytes_in = static_cast<int64_t>(session_bytes(s));
   h.bitrate_bps = s.bitrate;
   h.uptime_ms = now - s.publish_mono;
   h.first_playlist_ms = m.first_playlist_ms;
@@ -330,8 +341,8 @@ void StreamService::Impl::health_loop() {
       std::lock_guard lk(mu);
       const int64_t now = clock->monotonic_ms();
       for (auto& [id, s] : slots) {
-        if (s->conn != 0 && s->feed) {
-          const uint64_t bytes = s->feed->bytes_pushed();
+        if (s->conn != 0 && (s->feed || s->srt_bytes)) {
+          const uint64_t bytes = session_bytes(*s);
           if (now > s->last_bytes_mono)
             s->bitrate =
                 static_cast<int64_t>((bytes - s->last_bytes) * 8000 / (now - s->last_bytes_mono));

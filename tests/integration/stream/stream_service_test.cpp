@@ -14,6 +14,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <cstdio>
@@ -379,7 +380,17 @@ TEST_F(StreamServiceTest, SrtCallerWithThePassphraseIsRecordedAndAWrongOneIsRefu
   ASSERT_TRUE(svc->listen_srt(kForum, srt_port, "fck_srt_3n8b2v7x9q").ok());
   EXPECT_NE(push_srt(srt_port, "fck_wrong_passphrase"), 0);  // refused at the SRT handshake
   EXPECT_FALSE(fs::exists(data + "/recordings"));
-  EXPECT_EQ(push_srt(srt_port, "fck_srt_3n8b2v7x9q"), 0);
+  std::atomic<int> pushed{-1};
+  std::thread caller([&] { pushed = push_srt(srt_port, "fck_srt_3n8b2v7x9q"); });
+  // Health counts an SRT session's bytes in too (the remuxer's count; no FLV feed).
+  EXPECT_TRUE(wait_until(
+      [&] {
+        StreamHealth h = svc->health(kForum);
+        return h.state != "idle" && h.bytes_in > 0;
+      },
+      20s));
+  caller.join();
+  EXPECT_EQ(pushed, 0);
   ASSERT_TRUE(events.wait_unpublishes(1));
   {
     std::lock_guard lk(events.mu);
