@@ -29,6 +29,9 @@ struct Forum {
   std::string stream_key;  // secret; only organizers see it
   int64_t created_ms = 0;
   int64_t updated_ms = 0;
+  // The UDP port of the forum's SRT listener, assigned by `serve` from
+  // stream.srt_ports while the forum can stream (docs/streaming.md, "SRT").
+  std::optional<int> srt_port;
 };
 
 struct Account {

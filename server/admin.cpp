@@ -323,6 +323,10 @@ Status reset_password(Store& store, const Clock& clock, const std::string& name,
 
 namespace {
 std::atomic<int> g_rtmp_url_port{1935};
+std::atomic<bool> g_srt_urls{false};
+}  // namespace
+void set_srt_urls_enabled(bool on) {
+  g_srt_urls = on;
 }
 void set_rtmp_url_port(int port) {
   g_rtmp_url_port = port;
@@ -335,6 +339,9 @@ ForumUrls forum_urls(const std::string& base_url, const Forum& f) {
   u.hls = base_url + "/hls/" + f.id + "/index.m3u8";
   u.rtmp = "rtmp://" + host_of(base_url) + ":" + std::to_string(g_rtmp_url_port.load()) + "/live/" +
            f.stream_key;
+  if (g_srt_urls.load() && f.srt_port)
+    u.srt = "srt://" + host_of(base_url) + ":" + std::to_string(*f.srt_port) +
+            "?passphrase=" + f.stream_key + "&pbkeylen=16";
   return u;
 }
 

@@ -88,11 +88,17 @@ struct ForumUrls {
   std::string moderator;  // <base>/mod/<id>
   std::string hls;        // <base>/hls/<id>/index.m3u8
   std::string rtmp;       // rtmp://<host>:<rtmp port>/live/<stream key>
+  // srt://<host>:<srt port>?passphrase=<stream key>&pbkeylen=16, or "" when SRT is
+  // off (stream.srt_ports empty) or the forum has no SRT port (docs/streaming.md).
+  std::string srt;
 };
 ForumUrls forum_urls(const std::string& base_url, const Forum& f);
 // The RTMP port forum_urls puts in `rtmp` (default 1935): the CLI sets the
 // configured one ([stream] rtmp_listen), `serve` the bound one. Any thread.
 void set_rtmp_url_port(int port);
+// Whether forum_urls fills `srt` (default false): the CLI and `serve` set it
+// from stream.enabled and stream.srt_ports. Any thread.
+void set_srt_urls_enabled(bool on);
 
 // Validation used by both paths.
 bool valid_account_name(const std::string& name);  // 2..32 of [a-z0-9._-], starts alnum

@@ -51,7 +51,11 @@ json forum_json(const Forum& f, const std::string& base) {
       {"stream_key", f.stream_key},
       {"created_at", format_rfc3339(f.created_ms)},
       {"urls",
-       {{"resident", u.resident}, {"moderator", u.moderator}, {"hls", u.hls}, {"rtmp", u.rtmp}}}};
+       {{"resident", u.resident},
+        {"moderator", u.moderator},
+        {"hls", u.hls},
+        {"rtmp", u.rtmp},
+        {"srt", u.srt.empty() ? json() : json(u.srt)}}}};
 }
 
 void print_forum(const Forum& f, const std::string& base) {
@@ -66,6 +70,7 @@ void print_forum(const Forum& f, const std::string& base) {
   std::printf("  moderator page: %s\n", u.moderator.c_str());
   std::printf("  HLS playlist:   %s\n", u.hls.c_str());
   std::printf("  RTMP push:      %s\n", u.rtmp.c_str());
+  if (!u.srt.empty()) std::printf("  SRT push:       %s\n", u.srt.c_str());
 }
 
 // Reads one line from the terminal without echo.
@@ -262,6 +267,7 @@ int run_cli(int argc, char** argv) {
   const std::string base = cfg.base_url();
   if (size_t colon = cfg.stream.rtmp_listen.rfind(':'); colon != std::string::npos)
     set_rtmp_url_port(std::stoi(cfg.stream.rtmp_listen.substr(colon + 1)));  // validated
+  set_srt_urls_enabled(cfg.stream.enabled && srt_port_range(cfg.stream.srt_ports).has_value());
 
   if (export_cmd->parsed()) return run_export_command(store, clock, export_opts);
   if (auto rc = run_forum_program_commands(store, clock, cfg, program_opts)) return *rc;

@@ -4,6 +4,7 @@
 #include "server/config.hpp"
 
 #include <charconv>
+#include <cstdio>
 #include <fstream>
 #include <functional>
 #include <sstream>
@@ -156,6 +157,10 @@ const std::vector<Entry>& table() {
              "How often a live forum's stream health is measured and sent to its staff."),
       FC_BOOL("stream.demo_source", stream.demo_source,
               "With serve --demo, publish a synthetic test pattern (libx264) to the demo forum."),
+      FC_STR("stream.srt_ports", stream.srt_ports, {},
+             "UDP ports for SRT ingest, first-last (at most 1,000): each forum that can stream "
+             "(draft, collecting, live) gets one, kept across restarts, its stream key as the "
+             "SRT passphrase. Empty: no SRT."),
       // [ticket] (followup/ticket_machine.hpp)
       FC_INT("ticket.max_title_chars", ticket.max_title_chars, 1, 1000,
              "Longest ticket title in characters (a default title is the question cut here)."),
@@ -439,6 +444,15 @@ Status apply_override(Config& c, const std::string& key, const std::string& valu
   return bad(key, "unsupported");
 }
 
+std::optional<std::pair<int, int>> srt_port_range(const std::string& spec) {
+  int first = 0, last = 0;
+  char dash = 0, extra = 0;
+  if (std::sscanf(spec.c_str(), "%d%c%d%c", &first, &dash, &last, &extra) != 3 || dash != '-')
+    return std::nullopt;
+  if (first < 1 || last > 65535 || first > last || last - first >= 1000) return std::nullopt;
+  return std::make_pair(first, last);
+}
+
 Status validate(const Config& c) {
   std::string host;
   int port = 0;
@@ -451,6 +465,9 @@ Status validate(const Config& c) {
   if (c.server.data_dir.empty()) return bad("server.data_dir", "must not be empty");
   if (!parse_listen(c.stream.rtmp_listen, host, port))
     return bad("stream.rtmp_listen", "\"" + c.stream.rtmp_listen + "\" is not host:port");
+  if (!c.stream.srt_ports.empty() && !srt_port_range(c.stream.srt_ports))
+    return bad("stream.srt_ports", "\"" + c.stream.srt_ports +
+                                       "\" is not first-last (1..65535, at most 1,000 ports)");
   if (c.webhook.retry_first_delay_ms > c.webhook.retry_max_delay_ms)
     return bad("webhook.retry_first_delay_ms", "must not exceed webhook.retry_max_delay_ms");
   if (c.webhook.connect_timeout_ms > c.webhook.timeout_ms)

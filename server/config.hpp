@@ -9,6 +9,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -84,7 +85,13 @@ struct StreamConfig {
   int64_t analyze_duration_ms = 700;
   int64_t health_interval_ms = 2000;
   bool demo_source = true;  // serve --demo also publishes a synthetic test pattern
+  // UDP ports for SRT ingest, "first-last": one per forum that can stream; "" = no SRT.
+  std::string srt_ports = "10000-10019";
 };
+
+// stream.srt_ports parsed: [first, last], or nullopt when SRT is off ("").
+// Validated by validate(); a malformed value also reads as off here.
+std::optional<std::pair<int, int>> srt_port_range(const std::string& spec);
 
 // [ticket], [webhook], [forum], [export]: the follow-through (docs/transcript.md,
 // docs/http-api.md "Follow-through"); mapped onto followup::TicketPolicy,

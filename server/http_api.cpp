@@ -280,7 +280,10 @@ void route_forums(ApiContext& ctx, net::HttpRouter& r) {
       auto f = ctx.store.forums().get_forum(id);
       if (!f) return store_error(f.error());
       ForumUrls u = forum_urls(ctx.base_url(), *f);
-      return ok_json({{"id", f->id}, {"stream_key", f->stream_key}, {"rtmp_url", u.rtmp}});
+      return ok_json({{"id", f->id},
+                      {"stream_key", f->stream_key},
+                      {"rtmp_url", u.rtmp},
+                      {"srt_url", u.srt.empty() ? json() : json(u.srt)}});
     }
     // The poster's QR code (qr.svg): server/qr_routes.
     if (auto qr = route_forum_qr(ctx, req, id, sub)) return *qr;

@@ -74,6 +74,7 @@ void print_urls(const std::string& base, const DemoInfo* demo) {
     std::printf("  moderator page: %s\n", u.moderator.c_str());
     std::printf("  HLS playlist:   %s\n", u.hls.c_str());
     std::printf("  RTMP push:      %s\n", u.rtmp.c_str());
+    if (!u.srt.empty()) std::printf("  SRT push:       %s\n", u.srt.c_str());
     std::printf("demo accounts (one-time passwords, new on every --demo start):\n");
     std::printf("  moderator  %-9s %s\n", demo->moderator_name.c_str(),
                 demo->moderator_password.c_str());
@@ -255,6 +256,10 @@ int run_serve(const Config& config, const ServeOptions& options) {
       return 1;
     }
     if (streams.enabled()) set_rtmp_url_port(streams.rtmp_port());
+    set_srt_urls_enabled(streams.srt_enabled());
+    // start() assigned SRT ports: the demo forum's URLs show its own.
+    if (demo)
+      if (auto f = store->forums().get_forum(demo->forum.id)) demo->forum = f.value();
     webhooks.start();
     ws_handler.attach(loop);
     spdlog::info("listening on {}:{} (web root {}, data {})", lo.host, actual_port,

@@ -11,6 +11,7 @@
 #include <fstream>
 #include <map>
 #include <mutex>
+#include <set>
 #include <nlohmann/json.hpp>
 #include <sstream>
 
@@ -30,6 +31,7 @@ constexpr int64_t kForumWatchMs = 2000;
 bool over(ForumState s) {
   return s == ForumState::ended || s == ForumState::archived;
 }
+
 
 bool split_listen(const std::string& s, std::string& host, int& port) {
   size_t colon = s.rfind(':');
@@ -129,12 +131,83 @@ struct StreamWiring::Impl {
   std::map<std::string, ForumState> seen;
   std::map<std::string, std::string> keys;
   bool first_watch = true;
+  // SRT (worker thread only): the range, and each running listener's port and key.
+  std::optional<std::pair<int, int>> srt_range;
+  struct SrtListener {
+    int port = 0;
+    std::string key;
+  };
+  std::map<std::string, SrtListener> srt_running;
+  bool srt_full_warned = false;
+  Worker* worker = nullptr;  // set by start(); rotate_key posts a watch to it
+
+  // Worker thread: SRT listeners and ports follow the forums (see the header).
+  void sync_srt(const std::vector<Forum>& forums) {
+    if (!srt_range) return;
+    const auto [first, last] = *srt_range;
+    auto in_range = [&](const std::optional<int>& p) { return p && *p >= first && *p <= last; };
+    std::set<int> used;
+    for (const Forum& f : forums)
+      if (!over(f.state) && in_range(f.srt_port)) used.insert(*f.srt_port);
+    std::set<std::string> present;
+    for (const Forum& f : forums) {
+      present.insert(f.id);
+      if (over(f.state)) {
+        if (srt_running.erase(f.id)) {
+          svc->stop_srt(f.id);
+          spdlog::info("stream: forum {} is {}: SRT listener stopped", f.id, to_string(f.state));
+        }
+        if (f.srt_port) (void)store.forums().set_srt_port(f.id, std::nullopt);
+        continue;
+      }
+      std::optional<int> port = in_range(f.srt_port) ? f.srt_port : std::nullopt;
+      if (!port) {
+        for (int p = first; p <= last && !port; ++p)
+          if (!used.count(p)) port = p;
+        if (!port) {
+          if (!srt_full_warned)
+            spdlog::warn("stream: every SRT port of stream.srt_ports ({}-{}) is taken: forum {} "
+                         "has no SRT listener (RTMP still works)",
+                         first, last, f.id);
+          srt_full_warned = true;
+          continue;
+        }
+        Status st = store.forums().set_srt_port(f.id, *port);
+        if (!st) {
+          spdlog::warn("stream: cannot assign SRT port {} to forum {}: {}", *port, f.id,
+                       st.error().message);
+          continue;
+        }
+        used.insert(*port);
+      }
+      auto it = srt_running.find(f.id);
+      if (it != srt_running.end() && it->second.port == *port && it->second.key == f.stream_key)
+        continue;
+      Status st = svc->listen_srt(f.id, *port, f.stream_key);  // replaces an older listener
+      if (!st) {
+        spdlog::warn("stream: no SRT listener for forum {} on port {}: {}", f.id, *port,
+                     st.error().message);
+        srt_running.erase(f.id);
+        continue;
+      }
+      srt_running[f.id] = {*port, f.stream_key};
+    }
+    for (auto it = srt_running.begin(); it != srt_running.end();) {
+      if (present.count(it->first)) {
+        ++it;
+        continue;
+      }
+      svc->stop_srt(it->first);  // the forum is gone from the store
+      it = srt_running.erase(it);
+    }
+  }
 
   // Worker thread: finish forums that are over (see the header).
   void watch_forums() {
     if (stopping) return;
     auto forums = store.forums().list_forums();
     if (!forums) return;
+    sync_srt(forums.value());
     for (const Forum& f : forums.value()) {
       auto it = seen.find(f.id);
       bool was_over = it != seen.end() && over(it->second);
@@ -162,7 +235,9 @@ struct StreamWiring::Impl {
     first_watch = false;
   }
 
-  Impl(const Config& c, Store& s) : config(c), store(s) {}
+  Impl(const Config& c, Store& s) : config(c), store(s) {
+    if (c.stream.enabled) srt_range = srt_port_range(c.stream.srt_ports);
+  }
 };
 
 StreamWiring::StreamWiring(const Config& config, Store& store)
@@ -225,7 +300,11 @@ Status StreamWiring::start(net::Loop& loop, Worker& worker,
     (*prune)();
   }
 
-  // Forum lifecycle: a loop timer posts the watch to the worker.
+  // Forum lifecycle: the first watch here (SRT ports assigned before the URLs
+  // are printed; the loop does not run yet, so no other watch runs), then a loop
+  // timer posts it to the worker every kForumWatchMs.
+  impl_->worker = &worker;
+  impl_->watch_forums();
   {
     auto watch = std::make_shared<std::function<void()>>();
     Impl* impl = impl_.get();
@@ -233,7 +312,7 @@ Status StreamWiring::start(net::Loop& loop, Worker& worker,
       worker.post([impl] { impl->watch_forums(); });
       if (auto p = weak.lock()) loop.add_timer(kForumWatchMs, [p] { (*p)(); });
     };
-    (*watch)();
+    loop.add_timer(kForumWatchMs, [watch] { (*watch)(); });
   }
 
   if (demo_stream_key && impl_->config.stream.demo_source) {
@@ -254,6 +333,10 @@ void StreamWiring::stop() {
   }
 }
 
+bool StreamWiring::srt_enabled() const {
+  return impl_->svc && impl_->srt_range.has_value();
+}
+
 int StreamWiring::rtmp_port() const {
   return impl_->svc ? impl_->svc->rtmp_port() : 0;
 }
@@ -265,7 +348,12 @@ std::optional<int64_t> StreamWiring::stream_ms(const std::string& forum_id) cons
 
 Result<std::string> StreamWiring::rotate_key(const std::string& forum_id) {
   auto key = rotate_stream_key(impl_->store, forum_id);
-  if (key) disconnect(forum_id);
+  if (!key) return key;
+  disconnect(forum_id);
+  // The SRT listener takes the new passphrase now, not at the next watch.
+  Impl* impl = impl_.get();
+  if (impl->worker && impl->srt_range && !impl->stopping)
+    impl->worker->post([impl] { impl->watch_forums(); });
   return key;
 }
 

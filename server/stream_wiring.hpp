@@ -14,6 +14,14 @@
 // the recording turns VOD); at start, ended forums whose recording playlist has
 // no ENDLIST yet are finished too.
 //
+// SRT (docs/streaming.md, "SRT"): with stream.srt_ports set, the same watch gives
+// every forum that can stream (draft, collecting, live) a UDP port of that range
+// (the lowest free one, stored with the forum so it survives restarts) and keeps
+// one SRT listener on it whose passphrase is the forum's stream key; a new key
+// restarts the listener (the old passphrase stops at once), an ended or archived
+// forum's listener is stopped and its port released. start() runs the first
+// watch before returning, so the URLs printed at start carry the ports.
+//
 // Threads: construct, register_routes and start on the main thread before or
 // right after Loop::listen; stop() after Loop::run() returns (before the loop and
 // the worker go). stream_ms() is thread-safe (the chat calls it on the loop).
@@ -63,6 +71,7 @@ class StreamWiring {
   void stop();
 
   int rtmp_port() const;  // 0 when disabled or not started
+  bool srt_enabled() const;  // stream enabled and stream.srt_ports not empty
   std::optional<int64_t> stream_ms(const std::string& forum_id) const;
   // A new stream key for the forum (stored at once: new publishes check the
   // store) and its current publisher closed. not_found for an unknown forum. Any thread.

@@ -44,6 +44,9 @@ class ForumStore {
   virtual Status set_forum_state(const std::string& id, ForumState s, int64_t now_ms) = 0;
   virtual Status update_forum(const Forum& f) = 0;  // title, topic, starts_at, updated_ms
   virtual Status set_stream_key(const std::string& id, const std::string& key, int64_t now_ms) = 0;
+  // Assigns (or with nullopt releases) the forum's SRT port (Forum::srt_port).
+  // conflict if another forum holds the port; not_found for an unknown forum.
+  virtual Status set_srt_port(const std::string& id, std::optional<int> port) = 0;
 };
 
 class AccountStore {

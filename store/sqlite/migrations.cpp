@@ -319,14 +319,25 @@ CREATE TABLE followup_cursors (
 ) STRICT, WITHOUT ROWID;
 )sql";
 
+// Migration 7 (issue 5, SRT in `serve`): the UDP port of each forum's SRT
+// listener, assigned from stream.srt_ports and kept across restarts so that an
+// encoder configured once keeps working; released when the forum is over.
+constexpr std::string_view kV7SrtPorts = R"sql(
+CREATE TABLE forum_srt_ports (
+  forum_id  TEXT PRIMARY KEY REFERENCES forums (id) ON DELETE CASCADE,
+  port      INTEGER NOT NULL UNIQUE
+) STRICT, WITHOUT ROWID;
+)sql";
+
 // Append new migrations at the end: {next version, "name", kVnSql}.
-constexpr std::array<Migration, 6> kMigrations{{
+constexpr std::array<Migration, 7> kMigrations{{
     {1, "foundation", kV1Foundation},
     {2, "chat", kV2Chat},
     {3, "moderation", kV3Moderation},
     {4, "followup", kV4Followup},
     {5, "device_contact", kV5DeviceContact},
     {6, "followup_program", kV6FollowupProgram},
+    {7, "srt_ports", kV7SrtPorts},
 }};
 
 Status fail(std::string code, std::string msg) {

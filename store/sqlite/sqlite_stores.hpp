@@ -31,6 +31,7 @@ class SqliteForumStore final : public ForumStore {
   Status set_forum_state(const std::string& id, ForumState s, int64_t now_ms) override;
   Status update_forum(const Forum& f) override;
   Status set_stream_key(const std::string& id, const std::string& key, int64_t now_ms) override;
+  Status set_srt_port(const std::string& id, std::optional<int> port) override;
 
  private:
   SqliteContext ctx_;

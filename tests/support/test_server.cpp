@@ -116,8 +116,9 @@ bool TestServer::start(std::chrono::milliseconds timeout) {
     args.push_back("--web-root");
     args.push_back(opts_.web_root);
   }
-  // Video (stream/): an ephemeral RTMP port, and no demo encoder with --demo,
-  // unless the test names these keys itself (a key may be given only once).
+  // Video (stream/): an ephemeral RTMP port, no demo encoder with --demo and no
+  // SRT listeners (their default UDP ports are fixed), unless the test names these
+  // keys itself (a key may be given only once).
   const auto& extra = opts_.extra_args;
   auto given = [&extra](const char* k) {
     return std::find(extra.begin(), extra.end(), std::string(k)) != extra.end();
@@ -125,6 +126,7 @@ bool TestServer::start(std::chrono::milliseconds timeout) {
   if (!given("--stream.rtmp_listen"))
     args.insert(args.end(), {"--stream.rtmp_listen", "127.0.0.1:0"});
   if (!given("--stream.demo_source")) args.insert(args.end(), {"--stream.demo_source", "false"});
+  if (!given("--stream.srt_ports")) args.insert(args.end(), {"--stream.srt_ports", ""});
   args.insert(args.end(), extra.begin(), extra.end());
   pid_ = spawn(args, "", dir_->file("stdout.txt"), dir_->file("stderr.txt"));
   if (pid_ < 0) return false;

@@ -91,10 +91,12 @@ export async function startServer({ demo = true, extraArgs = [] } = {}) {
   if (demo) args.push('--demo');
   const webRoot = option('web-root');
   if (webRoot) args.push('--web-root', path.resolve(webRoot));
-  // Video: an ephemeral RTMP port, and no demo encoder unless the test asks
-  // (e.g. extraArgs ['--stream.demo_source', 'true']); a key may be given once.
+  // Video: an ephemeral RTMP port, no demo encoder and no SRT listeners (fixed
+  // default UDP ports) unless the test asks (e.g. extraArgs
+  // ['--stream.demo_source', 'true']); a key may be given once.
   if (!extraArgs.includes('--stream.rtmp_listen')) args.push('--stream.rtmp_listen', '127.0.0.1:0');
   if (!extraArgs.includes('--stream.demo_source')) args.push('--stream.demo_source', 'false');
+  if (!extraArgs.includes('--stream.srt_ports')) args.push('--stream.srt_ports', '');
   args.push(...extraArgs);
   const child = spawn(binary, args, { stdio: ['ignore', logFd, logFd], cwd: tmp });
   fs.closeSync(logFd);

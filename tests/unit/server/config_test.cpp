@@ -146,6 +146,21 @@ TEST(ServerConfig, ListenParsesIpv6AndPortZero) {
   EXPECT_EQ(c.base_url(4321), "http://[::1]:4321");
 }
 
+TEST(ServerConfig, SrtPortsAreARangeOrEmpty) {
+  EXPECT_EQ(srt_port_range("10000-10019"), std::make_pair(10000, 10019));
+  EXPECT_EQ(srt_port_range("9000-9000"), std::make_pair(9000, 9000));
+  for (const char* bad : {"", "10000", "10019-10000", "0-5", "65535-65536", "1-1001", "a-b",
+                          "10000-10019x", "10000:10019"})
+    EXPECT_FALSE(srt_port_range(bad)) << bad;
+  Config c;
+  ASSERT_TRUE(apply_override(c, "stream.srt_ports", "").ok());
+  EXPECT_TRUE(validate(c).ok()) << "empty turns SRT off";
+  ASSERT_TRUE(apply_override(c, "stream.srt_ports", "20000-19000").ok());
+  Status s = validate(c);
+  ASSERT_FALSE(s.ok());
+  EXPECT_NE(s.error().message.find("stream.srt_ports"), std::string::npos) << s.error().message;
+}
+
 TEST(ServerConfig, FollowThroughKeysLoadAndAreCrossChecked) {
   Config c;
   EXPECT_EQ(c.ticket.auto_close_days, 7);
