@@ -9,6 +9,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+import dgram from 'node:dgram';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -17,9 +18,28 @@ import { REPO_ROOT, startServer } from './lib/server.mjs';
 
 const orgCatalogue = (locale) => JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'web-client', 'src', 'i18n', 'org', `${locale}.json`), 'utf8'));
 
+/** Whether a UDP port on 127.0.0.1 can be bound now. */
+function udpFree(port) {
+  return new Promise((resolve) => {
+    const sock = dgram.createSocket('udp4');
+    sock.once('error', () => { sock.close(); resolve(false); });
+    sock.bind(port, '127.0.0.1', () => sock.close(() => resolve(true)));
+  });
+}
+/** "first-last" of `n` consecutive free UDP ports, for stream.srt_ports. */
+async function freeUdpRange(n) {
+  for (let first = 30000 + (process.pid % 300) * 100; first < 60000; first += 53) {
+    let all = true;
+    for (let p = first; p < first + n && all; ++p) all = await udpFree(p);
+    if (all) return `${first}-${first + n - 1}`;
+  }
+  throw new Error('no free UDP ports for SRT');
+}
+
 let server;
 before(async () => {
-  server = await startServer({ demo: true, extraArgs: ['--limits.login_attempts_per_minute', '100'] });
+  const srtPorts = await freeUdpRange(16); // the demo forums and the ones this test creates
+  server = await startServer({ demo: true, extraArgs: ['--limits.login_attempts_per_minute', '100', '--stream.srt_ports', srtPorts] });
 });
 after(async () => {
   if (server) await server.stop();
@@ -167,9 +187,18 @@ for (const locale of LOCALES) {
       await page.locator('[data-testid="stream-key-hidden"]').waitFor();
       assert.match(await page.inputValue('[data-testid="rtmp-server"]'), /^rtmp:\/\/[^/]+:\d+\/live$/);
       assert.equal(await page.locator('[data-testid="stream-key"]').count(), 0, 'the key is not in the page before "show"');
+      // The server gives a new forum its SRT port within one forum watch (2 s).
+      let srt = null;
+      for (const until = Date.now() + 10000; !srt && Date.now() < until;) {
+        srt = (await apiJson(page, `/api/v1/forums/${id}/stream-key`)).srt_url;
+        if (!srt) await new Promise((r) => setTimeout(r, 200));
+      }
+      assert.ok(srt, 'the forum got an SRT port');
       await page.click('[data-testid="stream-key-show"]');
       const key1 = await page.inputValue('[data-testid="stream-key"]');
       assert.equal(key1, (await apiJson(page, `/api/v1/forums/${id}/stream-key`)).stream_key);
+      assert.equal(await page.inputValue('[data-testid="srt-url"]'), srt);
+      assert.match(srt, new RegExp(`^srt://[^/?]+:\\d+\\?passphrase=${key1}&pbkeylen=16$`));
       await page.locator('[data-testid="stream-health"]').waitFor();
       await page.locator('[data-testid="obs-settings"]').waitFor();
       await page.click('[data-testid="rotate-key"]');
@@ -178,6 +207,7 @@ for (const locale of LOCALES) {
       const key2 = await page.inputValue('[data-testid="stream-key"]');
       assert.notEqual(key2, key1);
       assert.equal(key2, (await apiJson(page, `/api/v1/forums/${id}/stream-key`)).stream_key);
+      assert.equal(await page.inputValue('[data-testid="srt-url"]'), srt.replace(key1, key2), 'the SRT URL carries the new key');
 
       // Poster: printed as A4, the QR code decodes to the forum's URL.
       const forumUrl = new URL(`/f/${id}`, server.url).href;

@@ -18,7 +18,8 @@ const outDir = path.join(REPO_ROOT, 'docs', 'screenshots');
 fs.mkdirSync(outDir, { recursive: true });
 const FORUM = 'demoforum4';
 
-const server = await startServer({ demo: true, extraArgs: ['--stream.demo_source', 'true'] });
+// SRT on its default ports, so that the stream page shows the forum's SRT URL.
+const server = await startServer({ demo: true, extraArgs: ['--stream.demo_source', 'true', '--stream.srt_ports', '10000-10019'] });
 const helper = await openBrowser({ viewport: DESKTOP });
 const b = await openBrowser({ viewport: PHONE, deviceScaleFactor: 2 });
 const shots = [];

@@ -165,7 +165,7 @@ export function setPanel(id: string, panel: PanelMember[]): Promise<PanelMember[
 
 // ---- stream ----------------------------------------------------------------
 
-export function streamKey(id: string): Promise<{ stream_key: string; rtmp_url: string }> {
+export function streamKey(id: string): Promise<{ stream_key: string; rtmp_url: string; srt_url: string | null }> {
   return orgJson('GET', `/api/v1/forums/${enc(id)}/stream-key`);
 }
 

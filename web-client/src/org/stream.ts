@@ -1,6 +1,7 @@
 // /org/f/<id>/stream: what the studio needs to stream into a forum. The RTMP server URL
-// (rtmp://HOST:1935/live, port from the key route) and the SRT URL, the stream key
-// hidden until "show" (GET /api/v1/forums/<id>/stream-key), copy buttons, "rotate key"
+// (rtmp://HOST:1935/live, port from the key route) and the SRT URL (the forum's own
+// port, from the key route too), the stream key hidden until "show"
+// (GET /api/v1/forums/<id>/stream-key), copy buttons, "rotate key"
 // with a confirmation (POST /api/v1/stream/<id>/rotate-key), recommended OBS settings
 // (docs/obs.md) and the stream's health (the stream team's panel, polled every 2 s).
 import { h, replace } from '../dom';
@@ -44,13 +45,12 @@ function keyCard(forumId: string): HTMLElement {
   const wrap = h('div', { 'data-testid': 'stream-key-card' });
   const msg = notice();
   let key: string | null = null;
+  let srtUrl: string | null = null;
   let server = rtmpServer(undefined);
   function drawHidden(): void {
     replace(
       wrap,
       copyRow(tr('stream.rtmpServer'), server.server, 'rtmp-server'),
-      copyRow(tr('stream.srtUrl'), `srt://${server.host}:PORT?passphrase=${tr('stream.keyPlaceholder')}&pbkeylen=16`, 'srt-url'),
-      h('p.field-hint', null, tr('stream.srtNote')),
       h('div.field', null,
         h('p.label', null, tr('stream.key')),
         h('p.org-secret', { 'data-testid': 'stream-key-hidden' }, '••••••••••••'),
@@ -61,6 +61,7 @@ function keyCard(forumId: string): HTMLElement {
             streamKey(forumId).then(
               (r) => {
                 key = r.stream_key;
+                srtUrl = r.srt_url;
                 server = rtmpServer(r.rtmp_url);
                 drawShown();
               },
@@ -68,6 +69,7 @@ function keyCard(forumId: string): HTMLElement {
             );
           },
         }, tr('stream.show')),
+        h('p.field-hint', null, tr('stream.srtHidden')),
       ),
       msg.el,
     );
@@ -78,8 +80,9 @@ function keyCard(forumId: string): HTMLElement {
       wrap,
       copyRow(tr('stream.rtmpServer'), server.server, 'rtmp-server'),
       copyRow(tr('stream.key'), k, 'stream-key'),
-      copyRow(tr('stream.srtUrl'), `srt://${server.host}:PORT?passphrase=${k}&pbkeylen=16`, 'srt-url'),
-      h('p.field-hint', null, tr('stream.srtNote')),
+      ...(srtUrl
+        ? [copyRow(tr('stream.srtUrl'), srtUrl, 'srt-url'), h('p.field-hint', null, tr('stream.srtNote'))]
+        : [h('p.field-hint', { 'data-testid': 'srt-off' }, tr('stream.srtOff'))]),
       h('div.org-row', null,
         h('button.button.button-secondary', { type: 'button', 'data-testid': 'stream-key-hide', onclick: () => { key = null; drawHidden(); } }, tr('stream.hide')),
         h('button.button.button-secondary.org-danger', { type: 'button', 'data-testid': 'rotate-key', onclick: askRotate }, tr('stream.rotate')),
@@ -94,6 +97,7 @@ function keyCard(forumId: string): HTMLElement {
       rotateKey(forumId).then(
         (r) => {
           key = r.stream_key;
+          if (srtUrl) srtUrl = srtUrl.replace(/passphrase=[^&]*/, `passphrase=${r.stream_key}`);
           drawShown();
           msg.ok(tr('stream.rotated'));
         },
